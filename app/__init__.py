@@ -1,0 +1,1 @@
+"""Switchboard: one Relay GraphQL API over call-tracking vendors' data."""

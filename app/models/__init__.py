@@ -1,0 +1,15 @@
+"""SQLModel tables, one module per entity. Importing this package registers them all."""
+
+from sqlmodel import SQLModel
+
+from app.models.account import Account
+from app.models.call import Call
+from app.models.caller import Caller
+from app.models.company import Company
+from app.models.lead import Lead
+from app.models.number import Number, NumberLink
+from app.models.source import Source
+
+metadata = SQLModel.metadata
+
+__all__ = ["Account", "Call", "Caller", "Company", "Lead", "Number", "NumberLink", "Source", "metadata"]

@@ -1,0 +1,63 @@
+"""Call: one call to a Number (Fone Dynamics call records)."""
+
+from datetime import datetime
+
+from sqlalchemy import Index, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.columns import UTCDateTime
+from app.models.enums import CallDisposition, TrafficType, Vendor
+
+
+class Call(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("account_id", "vendor", "external_id"),
+        Index("ix_call_account_started", "account_id", "started_at", "id"),
+        Index("ix_call_account_duration", "account_id", "duration_seconds", "id"),
+        Index("ix_call_company_started", "company_id", "started_at", "id"),
+        Index("ix_call_company_duration", "company_id", "duration_seconds", "id"),
+        Index("ix_call_number_started", "number_id", "started_at", "id"),
+        Index("ix_call_source_started", "source_id", "started_at", "id"),
+        Index("ix_call_caller_started", "caller_id", "started_at", "id"),
+        Index("ix_call_caller_company_started", "caller_id", "company_id", "started_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    company_id: int = Field(foreign_key="company.id")
+    number_id: int | None = Field(default=None, foreign_key="number.id")
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+    caller_id: int | None = Field(default=None, foreign_key="caller.id")
+    vendor: Vendor = Field(sa_type=String(20))
+    external_id: str = Field(max_length=100)
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    duration_seconds: int = 0
+    disposition: CallDisposition = Field(sa_type=String(20))
+    is_first_call: bool = False
+    caller_raw: str | None = Field(default=None, max_length=100)
+    caller_country_code: str | None = Field(default=None, max_length=2)
+    caller_region: str | None = Field(default=None, max_length=100)
+    caller_city: str | None = Field(default=None, max_length=100)
+    dialled_e164: str | None = Field(default=None, max_length=20)
+    dialled_friendly: str | None = Field(default=None, max_length=300)
+    endpoint_e164: str | None = Field(default=None, max_length=20)
+    recording_url: str | None = Field(default=None, max_length=2000)
+    attribution_source: str | None = Field(default=None, max_length=300)
+    attribution_medium: str | None = Field(default=None, max_length=300)
+    attribution_campaign: str | None = Field(default=None, max_length=300)
+    attribution_content: str | None = Field(default=None, max_length=300)
+    traffic_type: TrafficType | None = Field(default=None, sa_type=String(20))
+    keywords: str | None = Field(default=None, max_length=1000)
+    conversion_uri: str | None = Field(default=None, max_length=2000)
+    landing_uri: str | None = Field(default=None, max_length=2000)
+    survey_type: str | None = Field(default=None, max_length=300)
+    survey_value: str | None = Field(default=None, max_length=300)
+    survey_custom1: str | None = Field(default=None, max_length=1000)
+    survey_custom2: str | None = Field(default=None, max_length=1000)
+    survey_custom3: str | None = Field(default=None, max_length=1000)
+    survey_unique_code: str | None = Field(default=None, max_length=300)
+    prompt_keys: str | None = Field(default=None, max_length=300)
+    notes: str | None = Field(default=None, sa_type=Text)
+    call_type: str | None = Field(default=None, max_length=300)
+    ga_client_id: str | None = Field(default=None, max_length=300)
+    gads_click_id: str | None = Field(default=None, max_length=300)

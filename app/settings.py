@@ -1,0 +1,54 @@
+"""Runtime configuration, read from the environment (prefix-free, e.g. DATABASE_URL)."""
+
+from pathlib import Path
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE_PATH = Path("var") / "switchboard.db"
+
+
+class Settings(BaseSettings):
+    """Everything the app, the CLI and the tests configure."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
+    graphiql: bool = True
+    max_page_size: int = 250
+    default_region: str = "US"
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    db_echo: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        """Accept plain URLs and pick the async driver; reject unknown databases."""
+        if value.startswith("sqlite:///"):
+            value = value.replace("sqlite:///", "sqlite+aiosqlite:///", 1)
+        elif value.startswith(("postgresql://", "postgres://")):
+            value = "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "DATABASE_URL must be sqlite+aiosqlite:///PATH or postgresql+asyncpg://..."
+            )
+        return value
+
+    @field_validator("max_page_size")
+    @classmethod
+    def _page_size_positive(cls, value: int) -> int:
+        if not 1 <= value <= 250:
+            raise ValueError("max_page_size must be between 1 and 250 (CallRail's maximum)")
+        return value
+
+    @field_validator("default_region")
+    @classmethod
+    def _region_upper(cls, value: str) -> str:
+        if len(value) != 2 or not value.isalpha():
+            raise ValueError("default_region must be a two-letter ISO country code")
+        return value.upper()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
