@@ -1,0 +1,114 @@
+"""What every vendor package shares: the payload error, the resource spec the registry holds,
+and field types for the ways vendors write timestamps."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+from app.models.enums import Vendor
+
+Kind = Literal["sources", "numbers", "calls", "leads"]
+
+
+class PayloadError(ValueError):
+    """The whole payload is not JSON or not the resource's shape; the message is one line."""
+
+
+class VendorModel(BaseModel):
+    """A vendor record: documented names as aliases; fields a vendor adds later are ignored."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """How one vendor resource is read: envelope -> records, record -> model -> unified row."""
+
+    vendor: Vendor
+    resource: str
+    kind: Kind
+    records: Callable[[Any], list[Any]]  # raises PayloadError when the shape is wrong
+    model: type[VendorModel]
+    id_field: str  # the vendor's name for the record id, for reject reports
+    map_record: Callable[[Any], Any]
+    names_company: bool  # False: the payload never names its company, so --company is required
+
+
+def envelope_records(
+    payload: Any, *, envelope: type[VendorModel], key: str, what: str
+) -> list[Any]:
+    """The records under `key` of a page envelope, after checking the envelope's own fields."""
+    if not isinstance(payload, dict) or not isinstance(payload.get(key), list):
+        raise PayloadError(f"not {what}: expected an object with a {key!r} list")
+    try:
+        envelope.model_validate(payload)
+    except ValidationError as exc:
+        raise PayloadError(f"not {what}: {error_reason(exc)}") from None
+    return payload[key]
+
+
+def object_or_list_records(payload: Any, *, model: type[VendorModel], what: str) -> list[Any]:
+    """Records of a response that is either one record object or a list of them."""
+    if isinstance(payload, dict) and _looks_like(payload, model):
+        return [payload]
+    if isinstance(payload, list):
+        return list_records(payload, model=model, what=what)
+    raise PayloadError(f"not {what}: expected a record object or a list of them")
+
+
+def list_records(payload: Any, *, model: type[VendorModel], what: str) -> list[Any]:
+    """Records of a bare-list response; a list where nothing looks like a record is refused."""
+    if not isinstance(payload, list):
+        raise PayloadError(f"not {what}: expected a list of records")
+    if payload and not any(_looks_like(item, model) for item in payload):
+        raise PayloadError(f"not {what}: no item has any of its documented fields")
+    return payload
+
+
+def error_reason(exc: ValidationError) -> str:
+    """The first validation error as "Field: problem: 'input'" (one line)."""
+    error = exc.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in error["loc"]) or "record"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] in {"missing", "value_error"}:
+        return f"{where}: {message}"
+    shown = repr(error["input"])
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return f"{where}: {message}: {shown}"
+
+
+def max_len(table: Any, column: str) -> int:
+    """The length limit of a table's string column, so a payload field is checked against it."""
+    length: int = table.__table__.c[column].type.length
+    return length
+
+
+def _looks_like(item: Any, model: type[VendorModel]) -> bool:
+    """Whether a dict shares a documented field name with the record model."""
+    if not isinstance(item, dict):
+        return False
+    names = {field.alias or name for name, field in model.model_fields.items()}
+    return not names.isdisjoint(item)
+
+
+def aware(value: datetime) -> datetime:
+    # Vendors document UTC; a timestamp written without an offset is read as UTC.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _iso_datetime(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return aware(datetime.fromisoformat(value))
+        except ValueError:
+            raise ValueError(f"not an ISO 8601 date and time: {value!r}") from None
+    if isinstance(value, datetime):
+        return aware(value)
+    raise ValueError(f"not an ISO 8601 date and time: {value!r}")
+
+
+IsoDatetime = Annotated[datetime, BeforeValidator(_iso_datetime)]
+"""ISO 8601 text ("2012-06-20T19:14:26Z"); no offset means UTC."""

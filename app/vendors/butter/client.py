@@ -1,0 +1,58 @@
+"""Butter AI client: GET /api/phone-numbers, paged by cursor (pagination.next_cursor/has_more)."""
+
+from collections.abc import AsyncIterator, Mapping
+
+import httpx
+
+from app.models.enums import Vendor
+from app.sync import Credential, Fetch, HeaderAuth, Page, SyncRequest, VendorSpec
+
+
+def auth(credentials: Mapping[str, str]) -> httpx.Auth:
+    """Butter's API key and organization headers."""
+    return HeaderAuth(
+        {
+            "X-API-Key": credentials["api_key"],
+            "X-Organization-Id": credentials["organization_id"],
+        }
+    )
+
+
+async def pages(*, fetch: Fetch, request: SyncRequest, start: str | None) -> AsyncIterator[Page]:
+    """Pages until `has_more` is false; the server picks the page size."""
+    cursor = start
+    while True:
+        # The document shows next_cursor only in responses; `cursor` is the request name.
+        params = {**request.filters, **({"cursor": cursor} if cursor else {})}
+        payload = await fetch("/api/phone-numbers", params=params)
+        pagination = payload.get("pagination") or {}
+        at, cursor = cursor, pagination.get("next_cursor") if pagination.get("has_more") else None
+        yield Page(
+            payload=payload,
+            at=at,
+            records=len(payload.get("data") or []),
+            next=cursor,
+            total=pagination.get("total_count"),
+        )
+        if cursor is None:
+            return
+
+
+SPEC = VendorSpec(
+    vendor=Vendor.BUTTER,
+    resources=("phone-numbers",),
+    credentials=(
+        Credential(name="api_key", env="BUTTER_API_KEY", help="Butter AI API key"),
+        Credential(
+            name="organization_id",
+            env="BUTTER_ORGANIZATION_ID",
+            help="Butter AI organization id",
+            secret=False,
+        ),
+    ),
+    auth=auth,
+    pages=pages,
+    paging_params=frozenset({"cursor"}),
+    default_page_size=None,
+    max_page_size=None,
+)

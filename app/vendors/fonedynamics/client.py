@@ -1,0 +1,73 @@
+"""Fone Dynamics REST API v2 client: account or property Numbers and Calls, paged by
+Results_Skip/Results_Count (max 200)."""
+
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+import httpx
+
+from app.models.enums import Vendor
+from app.sync import Credential, Fetch, Page, SyncRequest, VendorSpec
+
+MAX_COUNT = 200
+PATHS = {"numbers": "Numbers", "calls": "Calls"}
+
+
+def auth(credentials: Mapping[str, str]) -> httpx.Auth:
+    """The account credentials as HTTP Basic: AccountSid and auth token."""
+    return httpx.BasicAuth(credentials["account_sid"], credentials["token"])
+
+
+def path(request: SyncRequest) -> str:
+    """The property's list when a property is given, else the whole account's."""
+    collection = PATHS[request.resource]
+    if request.scope:
+        return f"/v2/Properties/{request.scope}/{collection}"
+    return f"/v2/Accounts/{request.credentials['account_sid']}/{collection}"
+
+
+def records(payload: Any) -> list[Any]:
+    """The records in a list response: a bare JSON array, or one wrapped in a single key."""
+    if isinstance(payload, list):
+        return payload
+    lists = [value for value in payload.values() if isinstance(value, list)]
+    return lists[0] if len(lists) == 1 else []
+
+
+async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> AsyncIterator[Page]:
+    """Pages of up to Results_Count records; a shorter page is the last one."""
+    skip = start or 0
+    count = request.page_size or MAX_COUNT
+    while True:
+        params = {**request.filters, "Results_Skip": skip, "Results_Count": count}
+        payload = await fetch(path(request), params=params)
+        found = len(records(payload))
+        # The API gives no total, so only a short page marks the end (an empty one if the
+        # total is a multiple of the page size).
+        last = found < count
+        yield Page(payload=payload, records=found, at=skip, next=None if last else skip + found)
+        if last:
+            return
+        skip += found
+
+
+SPEC = VendorSpec(
+    vendor=Vendor.FONE_DYNAMICS,
+    resources=tuple(PATHS),
+    credentials=(
+        Credential(
+            name="account_sid",
+            env="FONEDYNAMICS_ACCOUNT_SID",
+            help="Fone Dynamics AccountSid",
+            secret=False,
+        ),
+        Credential(name="token", env="FONEDYNAMICS_TOKEN", help="Fone Dynamics auth token"),
+    ),
+    auth=auth,
+    pages=pages,
+    paging_params=frozenset({"Results_Skip", "Results_Count"}),
+    default_page_size=MAX_COUNT,
+    max_page_size=MAX_COUNT,
+    scope_option="property",
+    scope_help="a PropertySid: sync that property's numbers or calls instead of the account's",
+)

@@ -1,0 +1,137 @@
+"""Fone Dynamics numbers and calls -> unified Number and Call rows. A property (PropertySid) is a
+Company; an Attribution_Source value is a Source of that company."""
+
+import hashlib
+
+from app.models import Source
+from app.models.enums import (
+    CallDisposition,
+    NumberType,
+    RecordingMode,
+    RoutingMethod,
+    TrackingType,
+    TrafficType,
+    Vendor,
+)
+from app.vendors.base import max_len
+from app.vendors.fonedynamics.payloads import FoneDynamicsCall, FoneDynamicsNumber
+from app.vendors.rows import CallRow, CompanyRef, NumberRow, SourceRef
+
+FD = Vendor.FONE_DYNAMICS
+_NUMBER_TYPES = {
+    "Local": NumberType.LOCAL,
+    "Toll-Free": NumberType.TOLL_FREE,
+    "Shared-Rate": NumberType.SHARED_RATE,
+    "National": NumberType.NATIONAL,
+}
+_DISPOSITIONS = {
+    "Answered": CallDisposition.ANSWERED,
+    "IVR": CallDisposition.IVR,
+    "Busy": CallDisposition.BUSY,
+    "NoAnswer": CallDisposition.NO_ANSWER,
+    "Failed": CallDisposition.FAILED,
+}
+_SOURCE_ID_LIMIT = max_len(Source, "external_id")
+
+
+def property_company(
+    property_sid: str, account_sid: str | None = None, region: str | None = None
+) -> CompanyRef:
+    """The Company for a property; Fone Dynamics gives no property name, so the sid names it."""
+    return CompanyRef(
+        vendor=FD,
+        external_id=property_sid,
+        name=property_sid,
+        vendor_account_id=account_sid,
+        default_region=region,
+    )
+
+
+def attribution_source(property_sid: str, value: str | None) -> SourceRef | None:
+    """The Source an Attribution_Source value names, unique per property."""
+    if not value:
+        return None
+    external_id = f"{property_sid}:{value}"
+    if len(external_id) > _SOURCE_ID_LIMIT:
+        # Very long attribution values still need a stable key that fits the column.
+        external_id = f"{property_sid}:sha256:{hashlib.sha256(value.encode()).hexdigest()}"
+    return SourceRef(
+        vendor=FD, external_id=external_id, name=value, tracking_type=TrackingType.ATTRIBUTION
+    )
+
+
+def map_number(number: FoneDynamicsNumber) -> NumberRow:
+    """One number with its routing, recording, attribution and location."""
+    fields: dict[str, object] = {
+        "friendly_name": number.friendly,
+        "routing_method": RoutingMethod.ENDPOINT if number.routing_method else None,
+        "recording_mode": RecordingMode(number.recording.upper()) if number.recording else None,
+        "attribution_source": number.attribution_source,
+        "attribution_medium": number.attribution_medium,
+        "attribution_campaign": number.attribution_campaign,
+        "attribution_content": number.attribution_content,
+        "country_code": number.country_code,
+        "region": number.region,
+        "city": number.city,
+        "status": number.status.upper() if number.status else None,
+    }
+    if number.capabilities is not None:
+        names = set(number.capabilities)
+        fields |= {
+            "has_voice": "Voice" in names,
+            "has_sms": "SMS" in names,
+            "has_mms": "MMS" in names,
+        }
+    return NumberRow(
+        company=property_company(number.property_sid, number.account_sid, number.country_code),
+        vendor=FD,
+        phone=number.number,
+        link_id=None,
+        fields=fields,
+        number_type=_NUMBER_TYPES[number.type] if number.type else None,
+        endpoint=number.endpoint_number,
+        source=attribution_source(number.property_sid, number.attribution_source),
+    )
+
+
+def map_call(call: FoneDynamicsCall) -> CallRow:
+    """One call; `From` stays raw (anonymous and junk become anonymous calls in ingest)."""
+    traffic = call.session_traffic_type
+    return CallRow(
+        company=property_company(call.property_sid),
+        external_id=call.call_sid,
+        fields={
+            "started_at": call.date_time,
+            "duration_seconds": call.duration,
+            "disposition": _DISPOSITIONS[call.disposition],
+            "caller_raw": call.from_,
+            "caller_country_code": call.from_country_code,
+            "caller_region": call.from_region,
+            "caller_city": call.from_city,
+            "dialled_friendly": call.to_friendly,
+            "recording_url": call.recording_uri,
+            "attribution_source": call.attribution_source,
+            "attribution_medium": call.attribution_medium,
+            "attribution_campaign": call.attribution_campaign,
+            "attribution_content": call.attribution_content,
+            "traffic_type": TrafficType(traffic.upper()) if traffic else None,
+            "keywords": call.session_keywords,
+            "conversion_uri": call.session_conversion_uri,
+            "landing_uri": call.session_landing_uri,
+            "survey_type": call.survey_type,
+            "survey_value": call.survey_value,
+            "survey_custom1": call.survey_custom1,
+            "survey_custom2": call.survey_custom2,
+            "survey_custom3": call.survey_custom3,
+            "survey_unique_code": call.survey_unique_code,
+            "prompt_keys": call.prompts_keys,
+            "notes": call.notes,
+            "call_type": call.call_type,
+            "ga_client_id": call.google_analytics_client_id,
+            "gads_click_id": call.google_adwords_click_id,
+        },
+        caller=call.from_,
+        dialled=call.to,
+        endpoint=call.endpoint,
+        source=attribution_source(call.property_sid, call.attribution_source),
+    )
