@@ -277,6 +277,7 @@ async def sync(
     sleep: Any = None,
     policy: RetryPolicy = FAST,
     progress: ProgressTracker | None = None,
+    http_timeout: float = 2.0,
     **request: Any,
 ) -> SyncResult:
     """Run one sync of `live.case` against its fake server with fast retries; `request`
@@ -297,6 +298,6 @@ async def sync(
             progress=progress or tracker,
             state_dir=state_dir,
             policy=policy,
-            http_timeout=2.0,
+            http_timeout=http_timeout,
             sleep=sleep or Sleeps(),
         )

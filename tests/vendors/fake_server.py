@@ -15,7 +15,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
@@ -30,13 +30,16 @@ class Seen:
     params: dict[str, str]
     headers: dict[str, str]
     fault: str | None
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass(kw_only=True)
 class Fault:
     """A failure served instead of the real response to matching requests, `times` times."""
 
-    kind: str  # "status", "drop" (connection closed mid-body) or "stall" (no answer in time)
+    # "status"; "drop": the connection closes mid-body; "stall": no answer for `seconds`;
+    # "html": a 200 whose body is not JSON (a captive proxy, say)
+    kind: str
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     when: dict[str, str] = field(default_factory=dict)  # query params a request must carry
@@ -104,6 +107,9 @@ class FakeVendor:
 async def _serve_fault(fault: Fault, scope: Scope, send: Send) -> None:
     if fault.kind == "stall":
         await asyncio.sleep(fault.seconds)
+    if fault.kind == "html":
+        await HTMLResponse("<html>maintenance</html>")(scope, _no_receive, send)
+        return
     if fault.kind in ("status", "stall"):
         response = JSONResponse({"error": "injected"}, fault.status, headers=fault.headers)
         await response(scope, _no_receive, send)

@@ -2,15 +2,16 @@
 Results_Skip/Results_Count (max 200)."""
 
 from collections.abc import AsyncIterator, Mapping
-from typing import Any
 
 import httpx
 
 from app.models.enums import Vendor
 from app.sync import Credential, Fetch, Page, SyncRequest, VendorSpec
+from app.vendors.fonedynamics.payloads import call_records, number_records
 
 MAX_COUNT = 200
 PATHS = {"numbers": "Numbers", "calls": "Calls"}
+RECORDS = {"numbers": number_records, "calls": call_records}  # what the importer reads too
 
 
 def auth(credentials: Mapping[str, str]) -> httpx.Auth:
@@ -26,14 +27,6 @@ def path(request: SyncRequest) -> str:
     return f"/v2/Accounts/{request.credentials['account_sid']}/{collection}"
 
 
-def records(payload: Any) -> list[Any]:
-    """The records in a list response: a bare JSON array, or one wrapped in a single key."""
-    if isinstance(payload, list):
-        return payload
-    lists = [value for value in payload.values() if isinstance(value, list)]
-    return lists[0] if len(lists) == 1 else []
-
-
 async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> AsyncIterator[Page]:
     """Pages of up to Results_Count records; a shorter page is the last one."""
     skip = start or 0
@@ -41,7 +34,7 @@ async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> Asy
     while True:
         params = {**request.filters, "Results_Skip": skip, "Results_Count": count}
         payload = await fetch(path(request), params=params)
-        found = len(records(payload))
+        found = len(RECORDS[request.resource](payload))
         # The API gives no total, so only a short page marks the end (an empty one if the
         # total is a multiple of the page size).
         last = found < count
