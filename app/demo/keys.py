@@ -1,0 +1,22 @@
+"""Stable vendor identifiers for the demo, derived from the seed and a row's index alone, so a
+rerun on a later day updates the same rows instead of adding new ones."""
+
+import hashlib
+import uuid
+
+
+def stable_hex(*, seed: int, kind: str, index: int, length: int = 32) -> str:
+    """Hex digits that depend only on (seed, kind, index)."""
+    digest = hashlib.blake2b(f"{seed}:{kind}:{index}".encode(), digest_size=32).hexdigest()
+    return digest[:length]
+
+
+def stable_int(*, seed: int, kind: str, index: int, low: int, high: int) -> int:
+    """An integer in [low, high) that depends only on (seed, kind, index)."""
+    return low + int(stable_hex(seed=seed, kind=kind, index=index, length=15), 16) % (high - low)
+
+
+def stable_uuid(*, seed: int, kind: str, index: int) -> str:
+    """A version-4-shaped UUID that depends only on (seed, kind, index)."""
+    raw = bytes.fromhex(stable_hex(seed=seed, kind=kind, index=index))
+    return str(uuid.UUID(bytes=raw, version=4))
