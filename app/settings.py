@@ -15,6 +15,7 @@ class Settings(BaseSettings):
 
     database_url: str = f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
     graphiql: bool = True
+    default_account: str = "demo"
     max_page_size: int = 250
     default_region: str = "US"
     db_pool_size: int = 10

@@ -1,0 +1,1 @@
+"""The GraphQL layer: reads the tables, never vendor formats."""

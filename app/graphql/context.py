@@ -1,0 +1,24 @@
+"""The per-request context every resolver reads through `strawberry.Info[Context, ...]`."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from app.graphql.loaders import Loaders, Reader
+from app.settings import Settings
+
+
+@dataclass
+class Context:
+    settings: Settings
+    reader: Reader
+    loaders: Loaders
+    now: Callable[[], datetime]
+    request_id: str
+    # Per-request memo of work that depends only on the document (e.g. columns per field node).
+    memo: dict[Any, Any] = field(default_factory=dict)
+
+    @property
+    def account_id(self) -> int:
+        return self.reader.account_id

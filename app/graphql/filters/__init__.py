@@ -1,0 +1,1 @@
+"""Filter inputs, one module per entity; common.py holds the shared builder."""

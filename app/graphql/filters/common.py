@@ -1,0 +1,212 @@
+"""Typed filter inputs for every vendor filter, and the SQL conditions they mean.
+
+Fields within one filter combine with AND; a list means any-of unless its description says
+otherwise. Every bad value is BAD_USER_INPUT naming the field."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from sqlalchemy import ColumnElement, Table, and_, exists, false, not_, or_, select
+
+from app.graphql.dates import AppliedDateRange, DateRange, resolve_range
+from app.graphql.enums import CallerType
+from app.graphql.errors import UserInputError
+from app.ids import InvalidGlobalId, decode_global_id
+from app.models import Caller, NumberLink
+from app.models.enums import Vendor
+from app.phone import PhoneParseError, parse_phone
+
+
+@dataclass(frozen=True)
+class FilterScope:
+    """What relative values are read against: the clock, the time zone and the phone region."""
+
+    now: datetime
+    time_zone: str
+    region: str
+    account_id: int
+
+
+@dataclass
+class Conditions:
+    where: list[ColumnElement[bool]]
+    applied: list[AppliedDateRange]
+
+
+def global_pks(ids: Sequence[strawberry.ID], *, type_name: str, field: str) -> list[int]:
+    """Primary keys of global IDs that must all be of `type_name`."""
+    pks = []
+    for index, global_id in enumerate(ids):
+        try:
+            kind, pk = decode_global_id(str(global_id))
+        except InvalidGlobalId as exc:
+            raise UserInputError(f"{field}[{index}]: {exc}") from None
+        if kind != type_name:
+            raise UserInputError(f"{field}[{index}]: {global_id!r} is a {kind} ID, not a {type_name}")
+        pks.append(pk)
+    return pks
+
+
+def e164s(values: Sequence[str], *, region: str, field: str) -> list[str]:
+    """Each written form normalized to E.164 (so formatting never changes what matches)."""
+    numbers = []
+    for index, value in enumerate(values):
+        try:
+            numbers.append(parse_phone(value, region).e164)
+        except PhoneParseError as exc:
+            raise UserInputError(f"{field}[{index}]: {exc}") from None
+    return numbers
+
+
+def text_search(table: Table, columns: Sequence[str], text: str) -> ColumnElement[bool]:
+    """Case-insensitive substring match on any of `columns`."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    return or_(*(table.c[c].ilike(pattern, escape="\\") for c in columns))
+
+
+def caller_ids_for(e164: str, account_id: int) -> Any:
+    caller = Caller.__table__
+    return select(caller.c.id).where(caller.c.account_id == account_id, caller.c.e164 == e164)
+
+
+class Builder:
+    """Collects conditions for one filter input, naming fields as `filter.<field>`."""
+
+    def __init__(self, table: Table, scope: FilterScope) -> None:
+        self.table, self.scope = table, scope
+        self.result = Conditions(where=[], applied=[])
+
+    def add(self, condition: ColumnElement[bool]) -> None:
+        self.result.where.append(condition)
+
+    def any_of(self, column: str, values: Sequence[Any] | None) -> None:
+        if values is not None:
+            self.add(self.table.c[column].in_([getattr(v, "value", v) for v in values]))
+
+    def equals(self, column: str, value: Any) -> None:
+        if value is not None:
+            self.add(self.table.c[column] == value)
+
+    def ids(self, column: str, ids: Sequence[strawberry.ID] | None, type_name: str, name: str) -> None:
+        if ids is not None:
+            self.add(self.table.c[column].in_(global_pks(ids, type_name=type_name, field=f"filter.{name}")))
+
+    def phones(self, column: str, values: Sequence[str] | None, name: str) -> None:
+        if values is not None:
+            numbers = e164s(values, region=self.scope.region, field=f"filter.{name}")
+            self.add(self.table.c[column].in_(numbers))
+
+    def caller(self, value: str | None, name: str = "caller") -> None:
+        if value is not None:
+            e164 = e164s([value], region=self.scope.region, field=f"filter.{name}")[0]
+            self.add(self.table.c.caller_id.in_(caller_ids_for(e164, self.scope.account_id)))
+
+    def date_range(self, column: str, value: DateRange | None, name: str) -> None:
+        if value is None:
+            return
+        applied = resolve_range(
+            value, field=f"filter.{name}", now=self.scope.now, default_time_zone=self.scope.time_zone
+        )
+        applied.field = name
+        if applied.from_ is not None:
+            self.add(self.table.c[column] >= applied.from_)
+        if applied.to is not None:
+            self.add(self.table.c[column] < applied.to)
+        self.result.applied.append(applied)
+
+    def search(self, columns: Sequence[str], text: str | None) -> None:
+        if text is not None and text.strip():
+            self.add(text_search(self.table, columns, text.strip()))
+
+
+@strawberry.input(description="An inclusive integer range.")
+class IntRange:
+    min: int | None = strawberry.field(default=None, description="Smallest value, inclusive.")
+    max: int | None = strawberry.field(default=None, description="Largest value, inclusive.")
+
+
+@strawberry.input(
+    description="Fone Dynamics Attribution_* filters; each list is any-of, exact match."
+)
+class AttributionFilter:
+    sources: list[str] | None = strawberry.field(default=None, description="Attribution_Source.")
+    mediums: list[str] | None = strawberry.field(default=None, description="Attribution_Medium.")
+    campaigns: list[str] | None = strawberry.field(
+        default=None, description="Attribution_Campaign."
+    )
+    contents: list[str] | None = strawberry.field(default=None, description="Attribution_Content.")
+
+
+def apply_attribution(builder: Builder, value: AttributionFilter | None) -> None:
+    if value is None:
+        return
+    builder.any_of("attribution_source", value.sources)
+    builder.any_of("attribution_medium", value.mediums)
+    builder.any_of("attribution_campaign", value.campaigns)
+    builder.any_of("attribution_content", value.contents)
+
+
+def prompt_paths(builder: Builder, paths: Sequence[Sequence[str]] | None) -> None:
+    """A call matches when its key path starts with any given path ([["1"]] matches 1 and 1,2)."""
+    if paths is None:
+        return
+    column = builder.table.c.prompt_keys
+    matches = []
+    for index, path in enumerate(paths):
+        keys = [key.strip() for key in path]
+        if not keys or any(not key or "," in key or ";" in key for key in keys):
+            raise UserInputError(
+                f"filter.promptKeys[{index}]: a path is a non-empty list of single keys"
+            )
+        joined = ",".join(keys)
+        escaped = joined.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        matches.append(or_(column == joined, column.like(f"{escaped},%", escape="\\")))
+    builder.add(or_(*matches) if matches else false())
+
+
+def caller_type(builder: Builder, value: CallerType | None) -> None:
+    """UNIQUE: the caller's first call to the company; REPEAT: any later one; anonymous: ALL only."""
+    if value is None or value is CallerType.ALL:
+        return
+    table = builder.table
+    if value is CallerType.UNIQUE:
+        builder.add(table.c.is_first_call.is_(True))
+    else:
+        builder.add(and_(table.c.is_first_call.is_(False), table.c.caller_id.is_not(None)))
+
+
+def int_range(builder: Builder, column: str, value: IntRange | None, name: str) -> None:
+    if value is None:
+        return
+    if value.min is not None and value.max is not None and value.min > value.max:
+        raise UserInputError(f"filter.{name}: min ({value.min}) is greater than max ({value.max})")
+    if value.min is not None:
+        builder.add(builder.table.c[column] >= value.min)
+    if value.max is not None:
+        builder.add(builder.table.c[column] <= value.max)
+
+
+def presence(builder: Builder, column: str, value: bool | None) -> None:
+    if value is not None:
+        col = builder.table.c[column]
+        builder.add(col.is_not(None) if value else col.is_(None))
+
+
+def vendor_links(builder: Builder, vendors: Sequence[Vendor] | None) -> None:
+    """Numbers reported by any of `vendors`."""
+    if vendors is None:
+        return
+    link = NumberLink.__table__
+    builder.add(
+        exists().where(
+            link.c.number_id == builder.table.c.id, link.c.vendor.in_([v.value for v in vendors])
+        )
+    )
+
+
+def negate_if(condition: ColumnElement[bool], value: bool) -> ColumnElement[bool]:
+    return condition if value else not_(condition)

@@ -1,0 +1,37 @@
+"""SourceFilter: CallRail sources, plus sources other vendors name."""
+
+import strawberry
+
+from app.graphql.filters.common import Builder, Conditions, FilterScope, presence
+from app.models import Source
+from app.models.enums import TrackingType, Vendor
+
+
+@strawberry.input(description="Which sources to return. Fields combine with AND; lists are any-of.")
+class SourceFilter:
+    companies: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Sources of these companies (CallRail `company_id`)."
+    )
+    tracking_types: list[TrackingType] | None = strawberry.field(
+        default=None, description="CallRail `type` (SOURCE, SESSION) or other vendors' kinds."
+    )
+    enabled: bool | None = strawberry.field(
+        default=None, description="true: CallRail `disabled_at` is null; false: it is set."
+    )
+    vendors: list[Vendor] | None = strawberry.field(default=None, description="Vendor, any-of.")
+    search: str | None = strawberry.field(
+        default=None, description="Case-insensitive text in the source name."
+    )
+
+
+def source_conditions(value: SourceFilter | None, scope: FilterScope) -> Conditions:
+    builder = Builder(Source.__table__, scope)  # type: ignore[arg-type]
+    if value is None:
+        return builder.result
+    builder.ids("company_id", value.companies, "Company", "companies")
+    builder.any_of("tracking_type", value.tracking_types)
+    if value.enabled is not None:
+        presence(builder, "disabled_at", not value.enabled)
+    builder.any_of("vendor", value.vendors)
+    builder.search(("name",), value.search)
+    return builder.result

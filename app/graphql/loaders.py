@@ -1,0 +1,178 @@
+"""Per-request DataLoaders. Each batch runs one statement on its own connection (batches run
+concurrently; an AsyncSession cannot be shared between them)."""
+
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+from aiodataloader import DataLoader
+from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.graphql.entity import Entity
+from app.graphql.ordering import Ordering
+from app.models import Call, NumberLink
+
+
+class Reader:
+    """Runs read-only statements scoped to one account."""
+
+    def __init__(self, engine: AsyncEngine, account_id: int) -> None:
+        self.engine = engine
+        self.account_id = account_id
+
+    async def rows(self, statement: Select[Any]) -> Sequence[Row[Any]]:
+        async with self.engine.connect() as conn:
+            return (await conn.execute(statement)).all()
+
+    async def scalar(self, statement: Select[Any]) -> Any:
+        async with self.engine.connect() as conn:
+            return (await conn.execute(statement)).scalar_one()
+
+
+class RowsByIdLoader(DataLoader[int, Row[Any] | None]):
+    """Rows of one entity by primary key, reading a fixed set of columns."""
+
+    def __init__(self, reader: Reader, entity: Entity[Any], columns: tuple[Any, ...]) -> None:
+        super().__init__()
+        self.reader, self.entity, self.columns = reader, entity, columns
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[Row[Any] | None]:
+        table = self.entity.table
+        rows = await self.reader.rows(
+            select(*self.columns).where(
+                table.c.id.in_(sorted(set(keys))), table.c.account_id == self.reader.account_id
+            )
+        )
+        by_id = {row.pk: row for row in rows}
+        return [by_id.get(key) for key in keys]
+
+
+class PageByParentLoader(DataLoader[int, list[Row[Any]]]):
+    """One page of child rows per parent, for all parents in one windowed query."""
+
+    def __init__(
+        self,
+        reader: Reader,
+        *,
+        entity: Entity[Any],
+        parent_column: str,
+        columns: tuple[Any, ...],
+        where: Sequence[ColumnElement[bool]],
+        ordering: Ordering,
+        reverse: bool,
+        limit: int,
+    ) -> None:
+        super().__init__()
+        self.reader, self.entity, self.parent_column = reader, entity, parent_column
+        self.columns, self.where, self.ordering = columns, where, ordering
+        self.reverse, self.limit = reverse, limit
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[Row[Any]]]:
+        table = self.entity.table
+        parent = table.c[self.parent_column]
+        rank = func.row_number().over(
+            partition_by=parent, order_by=self.ordering.sort_keys(table, reverse=self.reverse)
+        )
+        inner = (
+            select(*self.columns, parent.label("_parent"), rank.label("_rank"))
+            .where(parent.in_(sorted(set(keys))), table.c.account_id == self.reader.account_id)
+            .where(*self.where)
+            .subquery()
+        )
+        rows = await self.reader.rows(
+            select(inner).where(inner.c._rank <= self.limit).order_by(inner.c._parent, inner.c._rank)
+        )
+        grouped: dict[int, list[Row[Any]]] = defaultdict(list)
+        for row in rows:
+            grouped[row._parent].append(row)
+        return [grouped.get(key, []) for key in keys]
+
+
+class CountByParentLoader(DataLoader[int, int]):
+    """How many child rows match per parent (a nested connection's totalCount)."""
+
+    def __init__(
+        self,
+        reader: Reader,
+        *,
+        entity: Entity[Any],
+        parent_column: str,
+        where: Sequence[ColumnElement[bool]],
+    ) -> None:
+        super().__init__()
+        self.reader, self.entity, self.parent_column, self.where = (
+            reader, entity, parent_column, where,
+        )
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[int]:
+        table = self.entity.table
+        parent = table.c[self.parent_column]
+        rows = await self.reader.rows(
+            select(parent, func.count())
+            .where(parent.in_(sorted(set(keys))), table.c.account_id == self.reader.account_id)
+            .where(*self.where)
+            .group_by(parent)
+        )
+        counts = {row[0]: row[1] for row in rows}
+        return [counts.get(key, 0) for key in keys]
+
+
+class CallCountByCallerIdLoader(DataLoader[int, int]):
+    """How many calls each caller made, across companies and vendors."""
+
+    def __init__(self, reader: Reader) -> None:
+        super().__init__()
+        self.reader = reader
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[int]:
+        call = Call.__table__
+        rows = await self.reader.rows(
+            select(call.c.caller_id, func.count())
+            .where(call.c.caller_id.in_(sorted(set(keys))), call.c.account_id == self.reader.account_id)
+            .group_by(call.c.caller_id)
+        )
+        counts = {row[0]: row[1] for row in rows}
+        return [counts.get(key, 0) for key in keys]
+
+
+class VendorsByNumberIdLoader(DataLoader[int, list[str]]):
+    """The vendors that report each number, sorted."""
+
+    def __init__(self, reader: Reader) -> None:
+        super().__init__()
+        self.reader = reader
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[str]]:
+        link = NumberLink.__table__
+        rows = await self.reader.rows(
+            select(link.c.number_id, link.c.vendor)
+            .where(link.c.number_id.in_(sorted(set(keys))), link.c.account_id == self.reader.account_id)
+            .distinct()
+        )
+        vendors: dict[int, list[str]] = defaultdict(list)
+        for number_id, vendor in rows:
+            vendors[number_id].append(vendor)
+        return [sorted(vendors.get(key, [])) for key in keys]
+
+
+class Loaders:
+    """Made once per request; hands out one loader per kind and arguments."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self._made: dict[Hashable, DataLoader[Any, Any]] = {}
+        self.call_count_by_caller_id = CallCountByCallerIdLoader(reader)
+        self.vendors_by_number_id = VendorsByNumberIdLoader(reader)
+
+    def rows_by_id(self, entity: Entity[Any], columns: tuple[Any, ...]) -> RowsByIdLoader:
+        key = ("id", entity.type_name, columns)
+        if key not in self._made:
+            self._made[key] = RowsByIdLoader(self.reader, entity, columns)
+        return self._made[key]  # type: ignore[return-value]
+
+    def get(self, key: Hashable, make: Any) -> Any:
+        """The loader cached under `key`, made by `make()` the first time."""
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]

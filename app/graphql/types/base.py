@@ -1,0 +1,61 @@
+"""The Node interface and helpers every type uses to load related rows through DataLoaders."""
+
+from typing import Any
+
+import strawberry
+
+from app.graphql.context import Context
+from app.graphql.entities import COMPANY
+from app.graphql.entity import Entity
+from app.graphql.filters.common import FilterScope
+from app.graphql.selection import selected_names
+from app.ids import encode_global_id
+
+Info = strawberry.Info[Context, Any]
+
+
+@strawberry.interface(description="An object with a global ID, refetchable with node(id:).")
+class Node:
+    pk: strawberry.Private[int]
+
+    @strawberry.field(description="Opaque global ID; pass it to node(id:) or nodes(ids:).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_global_id(type(self).__name__, self.pk))
+
+
+def field_columns(info: Info, entity: Entity[Any]) -> tuple[Any, ...]:
+    """Columns the current field's selection needs from `entity` (memoized per field node)."""
+    raw = info._raw_info
+    key = ("columns", entity.type_name, id(raw.field_nodes[0]))
+    columns = info.context.memo.get(key)
+    if columns is None:
+        columns = entity.columns(selected_names(raw.field_nodes, raw, entity.type_name))
+        info.context.memo[key] = columns
+    return columns
+
+
+async def load_one(info: Info, entity: Entity[Any], pk: int | None) -> Any:
+    """The related object with primary key `pk`, batched with its siblings; None if absent."""
+    if pk is None:
+        return None
+    row = await info.context.loaders.rows_by_id(entity, field_columns(info, entity)).load(pk)
+    return None if row is None else entity.build(row)
+
+
+async def scope_for(info: Info, company_pk: int | None) -> FilterScope:
+    """Filters read labels in the company's time zone and numbers in its region, else defaults."""
+    context = info.context
+    time_zone, region = "UTC", context.settings.default_region
+    if company_pk is not None:
+        columns = COMPANY.columns((), "time_zone", "default_region")
+        row = await context.loaders.rows_by_id(COMPANY, columns).load(company_pk)
+        if row is not None:
+            time_zone, region = row.time_zone, row.default_region
+    return FilterScope(
+        now=context.now(), time_zone=time_zone, region=region, account_id=context.account_id
+    )
+
+
+def signature(*values: Any) -> str:
+    """A hashable description of a field's resolved arguments (for batching nested lists)."""
+    return repr(values)

@@ -1,0 +1,70 @@
+"""The two ways a list field runs: at the root, or under each parent of a page."""
+
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from app.graphql.connection import Connection, ListQuery, child_connection, page_arguments, root_connection
+from app.graphql.entity import Entity
+from app.graphql.filters.common import Conditions, FilterScope, global_pks
+from app.graphql.types.base import Info, scope_for
+
+ConditionsFn = Callable[[Any, FilterScope], Conditions]
+
+
+async def _query(
+    info: Info,
+    entity: Entity[Any],
+    conditions: ConditionsFn,
+    filter: Any,
+    order_by: enum.Enum,
+    paging: tuple[int | None, str | None, int | None, str | None],
+    company_pk: int | None,
+) -> tuple[ListQuery, FilterScope]:
+    scope = await scope_for(info, company_pk)
+    resolved = conditions(filter, scope)
+    page = page_arguments(info, entity, order_by, *paging)
+    return ListQuery(entity, resolved.where, order_by, page, resolved.applied), scope
+
+
+async def root_list(
+    info: Info,
+    *,
+    entity: Entity[Any],
+    conditions: ConditionsFn,
+    filter: Any,
+    order_by: enum.Enum,
+    paging: tuple[int | None, str | None, int | None, str | None],
+    company_pk: int | None = None,
+) -> Connection[Any]:
+    query, _ = await _query(info, entity, conditions, filter, order_by, paging, company_pk)
+    return await root_connection(info, query)
+
+
+async def nested_list(
+    info: Info,
+    *,
+    entity: Entity[Any],
+    conditions: ConditionsFn,
+    filter: Any,
+    order_by: enum.Enum,
+    paging: tuple[int | None, str | None, int | None, str | None],
+    parent_column: str,
+    parent_id: int,
+    company_pk: int | None,
+) -> Connection[Any]:
+    query, scope = await _query(info, entity, conditions, filter, order_by, paging, company_pk)
+    return await child_connection(
+        info,
+        query,
+        parent_column=parent_column,
+        parent_id=parent_id,
+        signature=(scope.time_zone, scope.region),
+    )
+
+
+def single_company(ids: list[Any] | None) -> int | None:
+    """The company a root filter names, when it names exactly one (its time zone applies)."""
+    if ids is None or len(ids) != 1:
+        return None
+    return global_pks(ids, type_name="Company", field="filter.companies")[0]

@@ -1,0 +1,114 @@
+"""Source: where calls come from."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from app.graphql.connection import Connection
+from app.graphql.entities import CALL, COMPANY, LEAD, NUMBER, SOURCE
+from app.graphql.enums import CallOrder, LeadOrder, NumberOrder
+from app.graphql.filters.call import CallFilter, call_conditions
+from app.graphql.filters.lead import LeadFilter, lead_conditions
+from app.graphql.filters.number import NumberFilter, number_conditions
+from app.graphql.scalars import PhoneNumber
+from app.graphql.types.base import Info, Node, load_one
+from app.graphql.types.lists import nested_list
+from app.models.enums import TrackingType, Vendor
+
+if TYPE_CHECKING:
+    from app.graphql.types.call import Call
+    from app.graphql.types.company import Company
+    from app.graphql.types.lead import Lead
+    from app.graphql.types.number import Number
+
+CallT = Annotated["Call", strawberry.lazy("app.graphql.types.call")]
+CompanyT = Annotated["Company", strawberry.lazy("app.graphql.types.company")]
+LeadT = Annotated["Lead", strawberry.lazy("app.graphql.types.lead")]
+NumberT = Annotated["Number", strawberry.lazy("app.graphql.types.number")]
+
+
+@SOURCE.bind
+@strawberry.type(
+    description=(
+        "Where calls come from: a CallRail source, a Fone Dynamics attribution source or a "
+        "TrackDrive traffic source."
+    )
+)
+class Source(Node):
+    company_id: strawberry.Private[int]
+
+    name: str = strawberry.field(
+        description="CallRail `name`; FD `Attribution_Source`; TrackDrive traffic source id."
+    )
+    tracking_type: TrackingType = strawberry.field(description="CallRail `type`: Source or Session.")
+    created_at: datetime = strawberry.field(description="CallRail `created_at` (UTC).")
+    disabled_at: datetime | None = strawberry.field(
+        description="CallRail `disabled_at` (UTC); null while enabled."
+    )
+    destination_e164: PhoneNumber | None = strawberry.field(  # type: ignore[valid-type]
+        name="destinationNumber", description="CallRail `destination_number`: what tracking numbers ring."
+    )
+    vendor: Vendor = strawberry.field(description="The vendor that named this source.")
+    external_id: str = strawberry.field(
+        description="CallRail `id`; FD `PropertySid:Attribution_Source`; TrackDrive `traffic_source_id`."
+    )
+
+    @strawberry.field(description="Whether the source is enabled (CallRail `disabled_at` is null).")
+    def enabled(self) -> bool:
+        return self.disabled_at is None
+
+    @strawberry.field(description="The company the source belongs to (CallRail `company_id`).")
+    async def company(self, info: Info) -> CompanyT:
+        return await load_one(info, COMPANY, self.company_id)  # type: ignore[no-any-return]
+
+    @strawberry.field(description="The source's tracking numbers (CallRail `tracking_numbers`).")
+    async def numbers(
+        self,
+        info: Info,
+        filter: NumberFilter | None = None,
+        order_by: NumberOrder = NumberOrder.E164_ASC,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[NumberT]:
+        return await nested_list(
+            info, entity=NUMBER, conditions=number_conditions, filter=filter, order_by=order_by,
+            paging=(first, after, last, before), parent_column="source_id", parent_id=self.pk,
+            company_pk=self.company_id,
+        )
+
+    @strawberry.field(description="Calls attributed to this source.")
+    async def calls(
+        self,
+        info: Info,
+        filter: CallFilter | None = None,
+        order_by: CallOrder = CallOrder.STARTED_AT_DESC,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[CallT]:
+        return await nested_list(
+            info, entity=CALL, conditions=call_conditions, filter=filter, order_by=order_by,
+            paging=(first, after, last, before), parent_column="source_id", parent_id=self.pk,
+            company_pk=self.company_id,
+        )
+
+    @strawberry.field(description="Leads from this traffic source (TrackDrive `traffic_source_id`).")
+    async def leads(
+        self,
+        info: Info,
+        filter: LeadFilter | None = None,
+        order_by: LeadOrder = LeadOrder.CREATED_AT_DESC,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[LeadT]:
+        return await nested_list(
+            info, entity=LEAD, conditions=lead_conditions, filter=filter, order_by=order_by,
+            paging=(first, after, last, before), parent_column="source_id", parent_id=self.pk,
+            company_pk=self.company_id,
+        )
