@@ -1,0 +1,51 @@
+"""A client on the real app over a fresh database, and `gql` to post a document to /graphql."""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from app.main import create_app
+from app.settings import Settings
+
+Gql = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def post(client: TestClient, query: str, variables: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    """POST a GraphQL document and return the decoded JSON body (any status)."""
+    response = client.post("/graphql", json={"query": query, "variables": variables or {}, **extra})
+    body: dict[str, Any] = response.json()
+    return body
+
+
+@pytest.fixture
+def gql(client: TestClient) -> Gql:
+    """Post a document; return `data`, failing the test if the response carries errors."""
+
+    def run(query: str, variables: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+        body = post(client, query, variables, **extra)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    return run
+
+
+@pytest.fixture
+def gql_errors(client: TestClient) -> Callable[..., list[dict[str, Any]]]:
+    """Post a document that must fail; return its errors."""
+
+    def run(query: str, variables: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        body = post(client, query, variables)
+        assert body.get("errors"), body
+        errors: list[dict[str, Any]] = body["errors"]
+        return errors
+
+    return run
