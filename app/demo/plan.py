@@ -1,0 +1,61 @@
+"""The demo as a plan: the Company rows to name, then every vendor page in import order."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.demo.butter import butter_phone_numbers_pages
+from app.demo.callrail import callrail_sources_pages
+from app.demo.fone_calls import fone_calls_pages
+from app.demo.fone_numbers import fone_numbers_pages
+from app.demo.timing import utc_midnight
+from app.demo.trackdrive import trackdrive_leads_pages
+from app.demo.world import DemoCompany, World, build_world
+from app.models.enums import Vendor
+
+CALLS_PER_LEAD = 15  # 30,000 calls come with 2,000 leads
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """The pages of one vendor resource; `company` is set where pages never name their own."""
+
+    vendor: Vendor
+    resource: str
+    pages: list[Any]
+    company: DemoCompany | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.vendor.value} {self.resource}"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPlan:
+    world: World
+    companies: list[DemoCompany]
+    batches: list[Batch]
+
+
+def _company(world: World, vendor: Vendor) -> DemoCompany:
+    return next(c for c in world.companies() if c.vendor is vendor)
+
+
+def plan_demo(*, seed: int, calls: int, today: date) -> DemoPlan:
+    """Everything `switchboard demo` imports for `seed`, with calls in the 90 days before `today`
+    (UTC); the same arguments always give the same pages."""
+    world = build_world(seed=seed)
+    anchor = utc_midnight(today)
+    batches = [
+        # Numbers first, so calls find the numbers they were made to.
+        Batch(Vendor.CALLRAIL, "sources", callrail_sources_pages(world)),
+        Batch(Vendor.FONE_DYNAMICS, "numbers", fone_numbers_pages(world)),
+        Batch(Vendor.BUTTER, "phone-numbers", butter_phone_numbers_pages(world),
+              _company(world, Vendor.BUTTER)),
+        Batch(Vendor.FONE_DYNAMICS, "calls",
+              fone_calls_pages(world=world, anchor=anchor, calls=calls)),
+        Batch(Vendor.TRACKDRIVE, "leads",
+              trackdrive_leads_pages(world=world, anchor=anchor, leads=calls // CALLS_PER_LEAD),
+              _company(world, Vendor.TRACKDRIVE)),
+    ]
+    return DemoPlan(world=world, companies=world.companies(), batches=batches)

@@ -1,0 +1,213 @@
+"""`switchboard demo`: the generated pages are valid vendor payloads with the documented fields,
+they are deterministic, and seeding imports them idempotently through ingest."""
+
+import collections
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.demo.plan import Batch, DemoPlan, plan_demo
+from app.models.enums import Vendor
+from app.vendors import REGISTRY
+
+TODAY = date(2026, 3, 18)  # a Wednesday; Sydney is on daylight time, New York just left it
+ANCHOR = datetime(2026, 3, 18, tzinfo=UTC)
+
+# Every field each vendor document lists, as the vendor spells it.
+DOCUMENTED = {
+    (Vendor.CALLRAIL, "sources"): {
+        "id", "name", "created_at", "disabled_at", "company_name", "company_id",
+        "destination_number", "tracking_numbers", "type",
+    },
+    (Vendor.FONE_DYNAMICS, "numbers"): {
+        "Number", "PropertySid", "AccountSid", "Friendly", "RoutingMethod", "EndpointNumber",
+        "Recording", "Attribution_Source", "Attribution_Medium", "Attribution_Campaign",
+        "Attribution_Content", "Type", "Capabilities", "CountryCode", "Region", "City", "Status",
+    },
+    (Vendor.FONE_DYNAMICS, "calls"): {
+        "CallSid", "PropertySid", "DateTime", "From", "From_CountryCode", "From_Region",
+        "From_City", "To", "To_Friendly", "Duration", "Disposition", "Recording_Uri", "Endpoint",
+        "Attribution_Source", "Attribution_Medium", "Attribution_Campaign", "Attribution_Content",
+        "Session_Traffic_Type", "Session_Keywords", "Session_ConversionUri",
+        "Session_LandingUri", "Survey_Type", "Survey_Value", "Survey_Custom1", "Survey_Custom2",
+        "Survey_Custom3", "Survey_UniqueCode", "Prompts_Keys", "Notes", "CallType",
+        "Google_Analytics_ClientId", "Google_Adwords_ClickId",
+    },
+    (Vendor.BUTTER, "phone-numbers"): {
+        "phone_number_id", "phone_number", "provider", "status", "supports_inbound",
+        "supports_outbound", "assigned_agent_id", "created_at",
+    },
+    (Vendor.TRACKDRIVE, "leads"): {
+        "id", "legacy_id", "type", "uuid", "created_at", "updated_at", "deleted_at",
+        "user_updated_at", "routes_show_path", "routes_edit_path", "external_record_id",
+        "context_menu_name", "name", "caller_id", "email", "full_name", "contact_field_type",
+        "expires_in", "country", "state_province", "zip_postal_code", "time_zone", "sub_id",
+        "offer_id", "schedule_id", "status", "human_status", "css_status", "has_next_action",
+        "opt_out", "revenue", "payout", "offer_converted", "buyer_converted",
+        "traffic_source_id", "buyer_id", "lead_import_id", "remote_ip", "attempted_call_id",
+        "connected_call_id", "scheduled_callback_id", "call_buyer_conversion_id",
+        "call_offer_conversion_id", "sms_number_id", "dial_number_id", "dial_tier",
+        "last_action_at", "first_action_at", "first_queued_at", "schedule_ended_at",
+        "next_action_at", "last_call_at", "is_live", "schedule_trigger_type", "blocked", "data",
+    },
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def plan() -> DemoPlan:
+    return plan_demo(seed=3, calls=10_000, today=TODAY)
+
+
+def records(plan: DemoPlan, vendor: Vendor, resource: str) -> list[dict[str, Any]]:
+    batch = next(b for b in plan.batches if (b.vendor, b.resource) == (vendor, resource))
+    return [r for page in batch.pages for r in REGISTRY[(vendor, resource)].records(page)]
+
+
+def calls_of(plan: DemoPlan) -> list[dict[str, Any]]:
+    return records(plan, Vendor.FONE_DYNAMICS, "calls")
+
+
+def test_every_page_validates_and_maps_with_the_vendor_models(plan: DemoPlan) -> None:
+    for batch in plan.batches:
+        spec = REGISTRY[(batch.vendor, batch.resource)]
+        for page in batch.pages:
+            for record in spec.records(page):
+                spec.map_record(spec.model.model_validate(record))
+
+
+def test_every_record_carries_every_documented_field(plan: DemoPlan) -> None:
+    for (vendor, resource), fields in DOCUMENTED.items():
+        for record in records(plan, vendor, resource):
+            assert set(record) == fields, (vendor, resource)
+
+
+def test_pages_follow_each_vendors_paging(plan: DemoPlan) -> None:
+    calls: Batch = next(b for b in plan.batches if b.resource == "calls")
+    assert [len(page) for page in calls.pages] == [200] * 50
+    times = [int(r["DateTime"]) for page in calls.pages for r in page]
+    assert times == sorted(times)  # Fone Dynamics lists calls earliest to latest
+    leads = next(b for b in plan.batches if b.resource == "leads")
+    assert [p["metadata"]["page"] for p in leads.pages] == list(range(1, 8))
+    assert sum(len(p["leads"]) for p in leads.pages) == leads.pages[0]["metadata"]["total_count"]
+    butter = next(b for b in plan.batches if b.vendor is Vendor.BUTTER).pages
+    assert [p["pagination"]["has_more"] for p in butter] == [True, False]
+    assert butter[0]["pagination"]["next_cursor"] and not butter[1]["pagination"]["next_cursor"]
+
+
+def test_same_arguments_give_identical_pages() -> None:
+    first = plan_demo(seed=5, calls=600, today=TODAY)
+    again = plan_demo(seed=5, calls=600, today=TODAY)
+    assert [b.pages for b in first.batches] == [b.pages for b in again.batches]
+    other_seed = plan_demo(seed=6, calls=600, today=TODAY)
+    assert calls_of(first) != calls_of(other_seed)
+
+
+def test_a_later_day_keeps_every_vendor_id() -> None:
+    today = plan_demo(seed=5, calls=600, today=TODAY)
+    tomorrow = plan_demo(seed=5, calls=600, today=TODAY + timedelta(days=1))
+    for batch_today, batch_tomorrow in zip(today.batches, tomorrow.batches, strict=True):
+        spec = REGISTRY[(batch_today.vendor, batch_today.resource)]
+
+        def ids(batch: Batch, spec: Any = spec) -> set[str]:
+            return {str(r[spec.id_field]) for p in batch.pages for r in spec.records(p)}
+
+        assert ids(batch_today) == ids(batch_tomorrow)
+    assert calls_of(today) != calls_of(tomorrow)  # the calls moved with the window
+
+
+def test_calls_fill_the_90_days_before_todays_utc_midnight(plan: DemoPlan) -> None:
+    moments = [datetime.fromtimestamp(int(r["DateTime"]), UTC) for r in calls_of(plan)]
+    assert min(moments) >= ANCHOR - timedelta(days=90)
+    assert max(moments) < ANCHOR  # never in the future
+    sydney = ZoneInfo("Australia/Sydney")
+    local_today = (ANCHOR - timedelta(seconds=1)).astimezone(sydney).date()
+    assert any(m.astimezone(sydney).date() == local_today for m in moments)
+
+
+def test_calls_keep_local_business_hours_and_weekdays(plan: DemoPlan) -> None:
+    zones = {c.external_id: ZoneInfo(c.time_zone) for c in plan.companies}
+    local = [
+        datetime.fromtimestamp(int(r["DateTime"]), zones[r["PropertySid"]])
+        for r in calls_of(plan)
+    ]
+    office = sum(8 <= m.hour < 18 for m in local) / len(local)
+    assert office > 0.75
+    weekdays = collections.Counter(m.weekday() for m in local)
+    assert weekdays[2] > 2 * weekdays[6]  # Wednesday against Sunday
+
+
+def test_dispositions_and_durations_look_like_real_traffic(plan: DemoPlan) -> None:
+    calls = calls_of(plan)
+    share = {
+        k: v / len(calls) for k, v in collections.Counter(r["Disposition"] for r in calls).items()
+    }
+    assert 0.58 <= share["Answered"] <= 0.67
+    assert 0.07 <= share["IVR"] <= 0.13
+    assert 0.11 <= share["NoAnswer"] <= 0.19
+    assert 0.03 <= share["Busy"] <= 0.07
+    assert 0.015 <= share["Failed"] <= 0.05
+    silent = [r["Duration"] for r in calls if r["Disposition"] in ("Busy", "NoAnswer", "Failed")]
+    assert set(silent) == {0}
+    talk = sorted(r["Duration"] for r in calls if r["Disposition"] == "Answered")
+    median, p95 = talk[len(talk) // 2], talk[int(len(talk) * 0.95)]
+    assert 90 <= median <= 240 and p95 > 2 * median  # log-normal: a long right tail
+
+
+def test_ivr_paths_sessions_notes_and_call_types_appear(plan: DemoPlan) -> None:
+    calls = calls_of(plan)
+    paths = collections.Counter(r["Prompts_Keys"] for r in calls if r["Prompts_Keys"])
+    assert {"1", "2", "1,2"} <= set(paths)
+    assert all(not r["Prompts_Keys"] for r in calls if r["Disposition"] in ("Busy", "Failed"))
+    sessions = [r for r in calls if r["Session_Traffic_Type"]]
+    assert {r["Session_Traffic_Type"] for r in sessions} >= {"Campaign", "Organic", "Direct"}
+    assert any(r["Session_Keywords"] for r in sessions)
+    assert any(r["Google_Adwords_ClickId"] for r in sessions)
+    sources = {(r["Attribution_Source"], r["Attribution_Medium"]) for r in calls}
+    assert {("google", "cpc"), ("google", "organic"), ("facebook", "paid"), ("bing", "cpc"),
+            ("direct", "(none)")} <= sources
+    assert any(medium == "referral" for _, medium in sources)
+    assert 0.005 < sum(bool(r["Notes"]) for r in calls) / len(calls) < 0.05
+    assert 0.05 < sum(bool(r["CallType"]) for r in calls) / len(calls) < 0.2
+
+
+def test_callers_repeat_heavy_tailed_and_some_are_anonymous(plan: DemoPlan) -> None:
+    callers = collections.Counter(r["From"] for r in calls_of(plan))
+    total = sum(callers.values())
+    assert 0.04 <= callers.pop("anonymous") / total <= 0.06
+    repeats = sum(n - 1 for n in callers.values())
+    assert 0.25 <= repeats / total <= 0.5
+    assert callers.most_common(1)[0][1] >= 20  # a regular
+    assert sum(n == 1 for n in callers.values()) > len(callers) / 2  # most call once
+
+
+def test_callrail_has_a_keyword_pool_a_session_source_and_shares_numbers(plan: DemoPlan) -> None:
+    sources = records(plan, Vendor.CALLRAIL, "sources")
+    pool = next(s for s in sources if s["name"] == "Keyword Pool")
+    assert len(pool["tracking_numbers"]) == 10 and pool["type"] == "Session"
+    assert any(s["disabled_at"] for s in sources)
+    callrail = {n for s in sources for n in s["tracking_numbers"]}
+    fone = {n["Number"] for n in records(plan, Vendor.FONE_DYNAMICS, "numbers")}
+    assert len(callrail & fone) >= 5
+    dialled = {r["To"] for r in calls_of(plan)}
+    assert callrail & fone & dialled
+
+
+def test_leads_cover_offers_buyers_conversions_and_future_actions(plan: DemoPlan) -> None:
+    leads = records(plan, Vendor.TRACKDRIVE, "leads")
+    assert len(leads) == 10_000 // 15
+    assert len({r["offer_id"] for r in leads}) >= 3
+    assert len({r["buyer_id"] for r in leads if r["buyer_id"]}) >= 3
+    assert len({r["traffic_source_id"] for r in leads}) >= 3
+    converted = [r for r in leads if r["buyer_converted"]]
+    assert converted and all(float(r["revenue"]) > 0 for r in converted)
+    assert all(r["revenue"] == "0.00" for r in leads if not r["buyer_converted"])
+    upcoming = [r for r in leads if r["has_next_action"]
+                and datetime.fromisoformat(r["next_action_at"]) > ANCHOR]
+    assert upcoming
+    assert all(r["next_action_at"] for r in leads if r["has_next_action"])
+    assert any(r["opt_out"] for r in leads)
+    callers = {r["From"] for r in calls_of(plan)}
+    # some lead callers also phoned a business: one Caller across two vendors
+    assert any("+" + r["caller_id"].lstrip("+") in callers for r in leads)
