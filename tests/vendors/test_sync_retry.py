@@ -101,9 +101,7 @@ async def test_a_page_the_importer_refuses_stops_the_sync_before_it(
     assert read_json(state_file)["next"] == 2  # the refused page is fetched again next time
 
 
-async def test_progress_counts_records_against_the_vendor_total(
-    live: Live, tmp_path: Path
-) -> None:
+async def test_progress_counts_records_against_the_vendor_total(live: Live, tmp_path: Path) -> None:
     out = io.StringIO()
     with track(description="sync callrail sources", stream=out, interval=0.0) as progress:
         await sync(live, state_dir=tmp_path, import_page=Sink(CALLRAIL.items), progress=progress)
