@@ -18,6 +18,61 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    """Page through a vendor's API and import every page, resuming an interrupted sync."""
+    from app.sync_command import run
+
+    return run(args, settings)
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """Fill the database with the deterministic demo dataset; rerunning it is safe."""
+    from app.demo.command import demo_command
+    from app.migrate import DatabaseOutOfDate
+
+    try:
+        return demo_command(settings=settings, account=args.account or settings.default_account,
+                            calls=args.calls, seed=args.seed)
+    except DatabaseOutOfDate as exc:
+        print(f"switchboard: {exc}", file=sys.stderr)
+        return 2
+
+
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the GraphQL schema (SDL); schema.graphql at the repo root is this output."""
+    from app.graphql.schema import schema
+
+    print(schema.as_str())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the API under uvicorn; refuses a database whose schema is out of date."""
+    import asyncio
+
+    import uvicorn
+
+    from app.db import create_engine
+    from app.main import create_app
+    from app.migrate import DatabaseOutOfDate, check_current
+
+    async def check() -> None:
+        engine = create_engine(settings)
+        try:
+            await check_current(engine, settings)
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(check())
+    except DatabaseOutOfDate as exc:
+        print(f"switchboard: {exc}", file=sys.stderr)
+        return 2
+    print(f"GraphiQL on http://{args.host}:{args.port}/graphql", flush=True)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="switchboard", description=__doc__)
     parser.add_argument("--database-url", help="overrides DATABASE_URL")
@@ -25,6 +80,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="upgrade the database schema")
     migrate.set_defaults(func=cmd_migrate)
+
+    from app.sync_command import add_arguments as add_sync_arguments
+
+    sync = sub.add_parser("sync", help="page through a vendor's API and import it (resumable)")
+    add_sync_arguments(sync)
+    sync.set_defaults(func=cmd_sync)
+
+    demo = sub.add_parser("demo", help="fill the database with demo data (idempotent)")
+    demo.add_argument("--account", help="account to fill (default: DEFAULT_ACCOUNT, 'demo')")
+    demo.add_argument("--calls", type=int, default=30_000, help="calls to generate (30,000)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+    demo.set_defaults(func=cmd_demo)
+
+    schema = sub.add_parser("schema", help="print the GraphQL schema (SDL)")
+    schema.set_defaults(func=cmd_schema)
+
+    serve = sub.add_parser("serve", help="serve the GraphQL API with GraphiQL")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -169,16 +169,14 @@ async def root_connection(info: strawberry.Info[Context, Any], query: ListQuery)
     """A top-level list: one statement for the page, one more only if totalCount is selected."""
     context, table = info.context, query.entity.table
     scoped = [table.c.account_id == context.account_id, *query.where]
-    if query.page.limit == 0:
-        rows: Sequence[Row[Any]] = []
-    else:
-        statement = (
-            select(*_columns(info._raw_info, query))
-            .where(*scoped, *query.cursor_conditions())
-            .order_by(*query.ordering.sort_keys(table, reverse=query.page.backward))
-            .limit(query.page.limit + 1)
-        )
-        rows = await context.reader.rows(statement)
+    # One row past the page tells whether another page follows (even for first: 0).
+    statement = (
+        select(*_columns(info._raw_info, query))
+        .where(*scoped, *query.cursor_conditions())
+        .order_by(*query.ordering.sort_keys(table, reverse=query.page.backward))
+        .limit(query.page.limit + 1)
+    )
+    rows = await context.reader.rows(statement)
 
     async def count() -> int:
         return int(await context.reader.scalar(select(func.count()).select_from(table).where(*scoped)))
@@ -221,5 +219,5 @@ async def child_connection(
             context.reader, entity=entity, parent_column=parent_column, where=query.where
         ),
     )
-    rows = await pages.load(parent_id) if query.page.limit else []
+    rows = await pages.load(parent_id)
     return _connection(query, rows, lambda: counts.load(parent_id))

@@ -26,6 +26,7 @@ class Entity(Generic[T]):
     reads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     cls: type[T] | None = None
     _column_cache: dict[frozenset[str], tuple[Column[Any], ...]] = field(default_factory=dict)
+    _by_columns: dict[frozenset[str], tuple[Column[Any], ...]] = field(default_factory=dict)
 
     def bind(self, cls: type[T]) -> type[T]:
         """Class decorator: the Strawberry type this entity's rows become."""
@@ -44,9 +45,15 @@ class Entity(Generic[T]):
                 wanted.update(dict.fromkeys(self.reads[name]))
             elif (column := snake_case(name)) in self.table.c:
                 wanted[column] = None
-        cols = tuple(
-            self.table.c.id.label("pk") if name == "id" else self.table.c[name] for name in wanted
-        )
+        # Equal column sets share one tuple, so loaders keyed by it are shared too.
+        same = frozenset(wanted)
+        cols = self._by_columns.get(same)
+        if cols is None:
+            cols = tuple(
+                self.table.c.id.label("pk") if name == "id" else self.table.c[name]
+                for name in wanted
+            )
+            self._by_columns[same] = cols
         self._column_cache[key] = cols
         return cols
 

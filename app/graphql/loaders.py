@@ -75,17 +75,19 @@ class PageByParentLoader(DataLoader[int, list[Row[Any]]]):
             partition_by=parent, order_by=self.ordering.sort_keys(table, reverse=self.reverse)
         )
         inner = (
-            select(*self.columns, parent.label("_parent"), rank.label("_rank"))
+            select(*self.columns, parent.label("parent_key"), rank.label("parent_rank"))
             .where(parent.in_(sorted(set(keys))), table.c.account_id == self.reader.account_id)
             .where(*self.where)
             .subquery()
         )
         rows = await self.reader.rows(
-            select(inner).where(inner.c._rank <= self.limit).order_by(inner.c._parent, inner.c._rank)
+            select(inner)
+            .where(inner.c.parent_rank <= self.limit)
+            .order_by(inner.c.parent_key, inner.c.parent_rank)
         )
         grouped: dict[int, list[Row[Any]]] = defaultdict(list)
         for row in rows:
-            grouped[row._parent].append(row)
+            grouped[row.parent_key].append(row)
         return [grouped.get(key, []) for key in keys]
 
 

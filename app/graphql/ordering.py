@@ -4,7 +4,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, false, or_, tuple_
+from sqlalchemy import ColumnElement, Table, and_, false, literal, or_, tuple_
 from sqlalchemy.sql.elements import UnaryExpression
 
 
@@ -28,6 +28,8 @@ class Ordering:
         """Rows strictly after position (value, pk) in this order (or in its reverse)."""
         descending = self.descending != reverse
         col, id_col = table.c[self.column], table.c.id
+        # Bind with the column's own type (e.g. Money stores scaled integers).
+        value = value if value is None else literal(value, col.type)
         if not col.nullable:
             if descending:
                 return tuple_(col, id_col) < tuple_(value, pk)

@@ -3,6 +3,9 @@
 from typing import Any, NewType
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
+
+PhoneNumber = NewType("PhoneNumber", str)
 
 
 def _parse_phone_text(value: Any) -> str:
@@ -11,8 +14,8 @@ def _parse_phone_text(value: Any) -> str:
     return value
 
 
-PhoneNumber = strawberry.scalar(
-    NewType("PhoneNumber", str),
+PHONE_NUMBER: ScalarDefinition = strawberry.scalar(
+    name="PhoneNumber",
     description=(
         "A phone number. Output is E.164 (+17701112222). Input takes any common written form "
         "((770) 111-2222, 770-111-2222, +17701112222); national forms are read with the "
@@ -21,3 +24,5 @@ PhoneNumber = strawberry.scalar(
     serialize=str,
     parse_value=_parse_phone_text,
 )
+
+SCALAR_MAP = {PhoneNumber: PHONE_NUMBER}

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 
 from app.graphql.connection import Connection
 from app.graphql.entities import BY_TYPE_NAME, CALL, CALLER, COMPANY, LEAD, NUMBER, SOURCE
@@ -14,6 +15,7 @@ from app.graphql.filters.company import CallerFilter, CompanyFilter, caller_cond
 from app.graphql.filters.lead import LeadFilter, lead_conditions
 from app.graphql.filters.number import NumberFilter, number_conditions
 from app.graphql.filters.source import SourceFilter, source_conditions
+from app.graphql.scalars import SCALAR_MAP
 from app.graphql.selection import selected_names
 from app.graphql.types.base import Info, Node
 from app.graphql.types.call import Call
@@ -145,6 +147,7 @@ def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         types=[Company, Source, Number, Call, Lead, Caller],
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
         extensions=[
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),

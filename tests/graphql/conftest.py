@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 from app.main import create_app
 from app.settings import Settings
 
-Gql = Callable[..., dict[str, Any]]
+from graphql_helpers import Gql  # noqa: E402,F401  (re-exported for tests)
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ class CallFilter:
     numbers: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Calls to these numbers."
     )
-    caller: PhoneNumber | None = strawberry.field(  # type: ignore[valid-type]
+    caller: PhoneNumber | None = strawberry.field(
         default=None, description="Calls from this caller (FD `From`), any written form."
     )
     started_at: DateRange | None = strawberry.field(
@@ -43,10 +43,10 @@ class CallFilter:
     dispositions: list[CallDisposition] | None = strawberry.field(
         default=None, description="FD `Disposition`, any-of."
     )
-    dialled: list[PhoneNumber] | None = strawberry.field(  # type: ignore[valid-type]
+    dialled: list[PhoneNumber] | None = strawberry.field(
         default=None, description="FD `To`: the number dialled, matched after normalization."
     )
-    endpoints: list[PhoneNumber] | None = strawberry.field(  # type: ignore[valid-type]
+    endpoints: list[PhoneNumber] | None = strawberry.field(
         default=None, description="FD `Endpoint`, matched after normalization."
     )
     attribution: AttributionFilter | None = strawberry.field(

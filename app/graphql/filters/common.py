@@ -173,10 +173,11 @@ def caller_type(builder: Builder, value: CallerType | None) -> None:
     if value is None or value is CallerType.ALL:
         return
     table = builder.table
-    if value is CallerType.UNIQUE:
-        builder.add(table.c.is_first_call.is_(True))
-    else:
-        builder.add(and_(table.c.is_first_call.is_(False), table.c.caller_id.is_not(None)))
+    # An anonymous call has no caller to be first or repeat for, whatever the vendor flagged.
+    first = table.c.is_first_call.is_(True) if value is CallerType.UNIQUE else (
+        table.c.is_first_call.is_(False)
+    )
+    builder.add(and_(first, table.c.caller_id.is_not(None)))
 
 
 def int_range(builder: Builder, column: str, value: IntRange | None, name: str) -> None:

@@ -26,7 +26,7 @@ def company_conditions(value: CompanyFilter | None, scope: FilterScope) -> Condi
 
 @strawberry.input(description="Which callers to return.")
 class CallerFilter:
-    e164: list[PhoneNumber] | None = strawberry.field(  # type: ignore[valid-type]
+    e164: list[PhoneNumber] | None = strawberry.field(
         default=None, description="These callers, any written form."
     )
 

@@ -45,7 +45,7 @@ class LeadFilter:
     status_wait: list[str] | None = strawberry.field(
         default=None, description="`status_wait`: leads waiting before an action, any-of."
     )
-    caller: PhoneNumber | None = strawberry.field(  # type: ignore[valid-type]
+    caller: PhoneNumber | None = strawberry.field(
         default=None, description="TrackDrive `number`: leads with this caller id, any written form."
     )
     email: str | None = strawberry.field(

@@ -18,7 +18,7 @@ SEARCHED = ("e164", "friendly_name", "city", "region", "provider", "assigned_age
 
 @strawberry.input(description="Which numbers to return. Fields combine with AND; lists are any-of.")
 class NumberFilter:
-    e164: list[PhoneNumber] | None = strawberry.field(  # type: ignore[valid-type]
+    e164: list[PhoneNumber] | None = strawberry.field(
         default=None, description="These numbers, any written form (FD `/v2/Numbers/[Number]`)."
     )
     types: list[NumberType] | None = strawberry.field(

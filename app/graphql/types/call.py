@@ -79,13 +79,13 @@ class Call(Node):
     caller_country_code: str | None = strawberry.field(description="FD `From_CountryCode`.")
     caller_region: str | None = strawberry.field(description="FD `From_Region`.")
     caller_city: str | None = strawberry.field(description="FD `From_City`.")
-    dialled_e164: PhoneNumber | None = strawberry.field(  # type: ignore[valid-type]
+    dialled_e164: PhoneNumber | None = strawberry.field(
         name="dialledNumber", description="FD `To`: the number dialled."
     )
     dialled_friendly: str | None = strawberry.field(
         name="dialledFriendlyName", description="FD `To_Friendly`."
     )
-    endpoint_e164: PhoneNumber | None = strawberry.field(  # type: ignore[valid-type]
+    endpoint_e164: PhoneNumber | None = strawberry.field(
         name="endpointNumber", description="FD `Endpoint`: where the call was routed."
     )
     recording_url: str | None = strawberry.field(description="FD `Recording_Uri`.")

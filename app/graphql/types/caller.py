@@ -26,7 +26,7 @@ LeadT = Annotated["Lead", strawberry.lazy("app.graphql.types.lead")]
     description="A person calling, identified by E.164 across vendors (FD `From`, TrackDrive `caller_id`)."
 )
 class Caller(Node):
-    e164: PhoneNumber = strawberry.field(description="The caller's number in E.164.")  # type: ignore[valid-type]
+    e164: PhoneNumber = strawberry.field(description="The caller's number in E.164.")
     is_valid: bool = strawberry.field(description="Whether phonenumbers calls the number valid.")
 
     @strawberry.field(description="How many calls this caller made, to any company.")

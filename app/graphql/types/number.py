@@ -50,7 +50,7 @@ class Number(Node):
     attribution_campaign: strawberry.Private[str | None]
     attribution_content: strawberry.Private[str | None]
 
-    e164: PhoneNumber = strawberry.field(  # type: ignore[valid-type]
+    e164: PhoneNumber = strawberry.field(
         description="FD `Number`, Butter `phone_number`, CallRail `tracking_numbers[]`, in E.164."
     )
     is_valid: bool = strawberry.field(
@@ -69,7 +69,7 @@ class Number(Node):
     supports_outbound: bool | None = strawberry.field(description="Butter `supports_outbound`.")
     assigned_agent_id: str | None = strawberry.field(description="Butter `assigned_agent_id`.")
     routing_method: RoutingMethod | None = strawberry.field(description="FD `RoutingMethod`.")
-    endpoint_e164: PhoneNumber | None = strawberry.field(  # type: ignore[valid-type]
+    endpoint_e164: PhoneNumber | None = strawberry.field(
         name="endpointNumber",
         description="FD `EndpointNumber`, or CallRail `destination_number`: where calls ring.",
     )

@@ -46,7 +46,7 @@ class Source(Node):
     disabled_at: datetime | None = strawberry.field(
         description="CallRail `disabled_at` (UTC); null while enabled."
     )
-    destination_e164: PhoneNumber | None = strawberry.field(  # type: ignore[valid-type]
+    destination_e164: PhoneNumber | None = strawberry.field(
         name="destinationNumber", description="CallRail `destination_number`: what tracking numbers ring."
     )
     vendor: Vendor = strawberry.field(description="The vendor that named this source.")
