@@ -24,6 +24,7 @@ from app.sync import (
     load_spec,
     sync_vendor,
 )
+from app.vendors import resource_spec
 
 VENDORS = {
     "callrail": Vendor.CALLRAIL,
@@ -99,20 +100,31 @@ def _add_common(sub: argparse.ArgumentParser) -> None:
 
 def build_request(args: argparse.Namespace, *, spec: VendorSpec) -> SyncRequest:
     """The SyncRequest the options describe; UsageError names what is wrong or missing."""
+    check_limits(args, spec=spec)
+    names_company = resource_spec(vendor=spec.vendor, resource=args.resource).names_company
+    if args.company is None and not names_company:
+        # Checked before the first request: the importer would refuse every page.
+        raise UsageError(f"{args.resource} payloads do not name their company: pass --company")
+    return SyncRequest(
+        resource=args.resource,
+        credentials=credentials(args, spec=spec),
+        filters=filters(args.filter, spec=spec),
+        page_size=getattr(args, "page_size", None) or spec.default_page_size,
+        scope=getattr(args, "scope", None),
+    )
+
+
+def check_limits(args: argparse.Namespace, *, spec: VendorSpec) -> None:
+    """Page size, attempts, backoff and timeout within their ranges."""
     page_size = getattr(args, "page_size", None)
-    if page_size is not None and not 1 <= page_size <= (spec.max_page_size or page_size):
+    if page_size is not None and page_size < 1:
+        raise UsageError("--page-size must be at least 1")
+    if page_size and spec.max_page_size and page_size > spec.max_page_size:
         raise UsageError(f"--page-size must be between 1 and {spec.max_page_size}")
     if args.attempts < 1:
         raise UsageError("--attempts must be at least 1")
     if args.backoff < 0 or args.timeout <= 0:
         raise UsageError("--backoff must be at least 0 and --timeout more than 0")
-    return SyncRequest(
-        resource=args.resource,
-        credentials=credentials(args, spec=spec),
-        filters=filters(args.filter, spec=spec),
-        page_size=page_size or spec.default_page_size,
-        scope=getattr(args, "scope", None),
-    )
 
 
 def credentials(args: argparse.Namespace, *, spec: VendorSpec) -> dict[str, str]:
