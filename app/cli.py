@@ -18,6 +18,32 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Import vendor JSON files (one response per file), each file in one transaction."""
+    import asyncio
+    from pathlib import Path
+
+    from app.ingest.files import ImportJob, import_files
+    from app.vendors import PayloadError, parse_vendor, resource_spec
+
+    try:
+        vendor = parse_vendor(args.vendor)
+        spec = resource_spec(vendor=vendor, resource=args.resource)
+    except (ValueError, PayloadError) as exc:
+        print(f"switchboard import: {exc}", file=sys.stderr)
+        return 2
+    if args.company is None and not spec.names_company:
+        print(f"switchboard import: {args.vendor} {args.resource} needs --company "
+              "(a Company ID or the vendor's own company id)", file=sys.stderr)
+        return 2
+    job = ImportJob(
+        vendor=vendor, resource=args.resource, files=[Path(f) for f in args.files],
+        account=args.account or settings.default_account, company=args.company,
+        rejects_path=Path(args.rejects), out=sys.stdout, err=sys.stderr,
+    )
+    return asyncio.run(import_files(settings=settings, job=job))
+
+
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     """Page through a vendor's API and import every page, resuming an interrupted sync."""
     from app.sync_command import run
@@ -80,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="upgrade the database schema")
     migrate.set_defaults(func=cmd_migrate)
+
+    imp = sub.add_parser("import", help="import vendor JSON files (created/updated/unchanged)")
+    imp.add_argument("vendor", help="callrail, fone-dynamics, butter or trackdrive")
+    imp.add_argument("resource", help="sources, numbers, calls, phone-numbers or leads")
+    imp.add_argument("files", nargs="+", metavar="FILE", help="one vendor response per file")
+    imp.add_argument("--account", help="account to import into (default: DEFAULT_ACCOUNT)")
+    imp.add_argument("--company", help="Company ID or vendor company id (Butter, TrackDrive)")
+    imp.add_argument("--rejects", default="rejects.jsonl", help="JSON Lines file for rejects")
+    imp.set_defaults(func=cmd_import)
 
     from app.sync_command import add_arguments as add_sync_arguments
 

@@ -12,6 +12,16 @@ REGISTRY: dict[tuple[Vendor, str], ResourceSpec] = {
 }
 
 
+def parse_vendor(name: str) -> Vendor:
+    """A vendor from how people write it: "callrail", "fone-dynamics", "FONE_DYNAMICS", ..."""
+    wanted = name.lower().replace("-", "").replace("_", "").replace(" ", "")
+    for vendor in Vendor:
+        if vendor.value.lower().replace("_", "") == wanted:
+            return vendor
+    names = ", ".join(v.value.lower().replace("_", "-") for v in Vendor)
+    raise ValueError(f"unknown vendor {name!r} (expected one of: {names})")
+
+
 def resource_spec(*, vendor: Vendor, resource: str) -> ResourceSpec:
     """The spec for a vendor resource; PayloadError lists what the vendor offers otherwise."""
     spec = REGISTRY.get((vendor, resource))
@@ -21,4 +31,4 @@ def resource_spec(*, vendor: Vendor, resource: str) -> ResourceSpec:
     return spec
 
 
-__all__ = ["REGISTRY", "PayloadError", "ResourceSpec", "resource_spec"]
+__all__ = ["REGISTRY", "PayloadError", "ResourceSpec", "parse_vendor", "resource_spec"]

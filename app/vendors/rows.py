@@ -13,7 +13,7 @@ class CompanyRef:
 
     vendor: Vendor
     external_id: str
-    name: str
+    name: str | None = None  # None: the vendor gives no name (the id names a new company)
     vendor_account_id: str | None = None
     default_region: str | None = None  # used only when the company is created
 
@@ -35,10 +35,12 @@ class NumberRow:
     company: CompanyRef | None
     vendor: Vendor
     phone: str
+    phone_field: str  # the vendor's name for `phone`, for reject reasons
     link_id: str | None  # NumberLink.external_id; None means the E.164 itself
     fields: dict[str, Any]
     number_type: NumberType | None = None  # None: phonenumbers decides when the row is created
     endpoint: str | None = None
+    endpoint_field: str = ""
     source: SourceRef | None = None
 
 
@@ -50,6 +52,7 @@ class SourceRow:
     external_id: str
     fields: dict[str, Any]
     destination: str | None
+    destination_field: str
     numbers: list[NumberRow] = field(default_factory=list)
 
 
@@ -64,6 +67,8 @@ class CallRow:
     dialled: str | None
     endpoint: str | None
     source: SourceRef | None
+    dialled_field: str  # the vendor's names for `dialled` and `endpoint`, for reject reasons
+    endpoint_field: str
 
 
 @dataclass(slots=True)

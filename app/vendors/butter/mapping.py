@@ -20,6 +20,7 @@ def map_phone_number(number: ButterPhoneNumber) -> NumberRow:
         company=None,
         vendor=Vendor.BUTTER,
         phone=number.phone_number,
+        phone_field="phone_number",
         link_id=number.phone_number_id,
         fields=fields,
     )

@@ -16,9 +16,9 @@ def map_source(source: CallRailSource) -> SourceRow:
             company=None,  # the source's company, resolved by ingest
             vendor=Vendor.CALLRAIL,
             phone=number,
+            phone_field="tracking_numbers",
             link_id=None,
             fields={"keyword_pool": pool},
-            endpoint=source.destination_number,
         )
         for number in source.tracking_numbers
     ]
@@ -36,5 +36,6 @@ def map_source(source: CallRailSource) -> SourceRow:
             "disabled_at": source.disabled_at,
         },
         destination=source.destination_number,
+        destination_field="destination_number",
         numbers=numbers,
     )

@@ -41,7 +41,6 @@ def property_company(
     return CompanyRef(
         vendor=FD,
         external_id=property_sid,
-        name=property_sid,
         vendor_account_id=account_sid,
         default_region=region,
     )
@@ -86,10 +85,12 @@ def map_number(number: FoneDynamicsNumber) -> NumberRow:
         company=property_company(number.property_sid, number.account_sid, number.country_code),
         vendor=FD,
         phone=number.number,
+        phone_field="Number",
         link_id=None,
         fields=fields,
         number_type=_NUMBER_TYPES[number.type] if number.type else None,
         endpoint=number.endpoint_number,
+        endpoint_field="EndpointNumber",
         source=attribution_source(number.property_sid, number.attribution_source),
     )
 
@@ -134,4 +135,6 @@ def map_call(call: FoneDynamicsCall) -> CallRow:
         dialled=call.to,
         endpoint=call.endpoint,
         source=attribution_source(call.property_sid, call.attribution_source),
+        dialled_field="To",
+        endpoint_field="Endpoint",
     )

@@ -1,0 +1,132 @@
+"""Per-import state: the transaction's connection, the account, and caches so each distinct raw
+phone string is parsed once and each caller, number, source and company is looked up once."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.ingest.companies import ensure_company
+from app.ingest.sql import get_or_create
+from app.models import Caller, Number, NumberLink, Source
+from app.models.enums import Vendor
+from app.phone import ParsedPhone, PhoneParseError, parse_phone
+from app.vendors.rows import CompanyRef, SourceRef
+
+CALLER = Caller.__table__
+NUMBER = Number.__table__
+NUMBER_LINK = NumberLink.__table__
+SOURCE = Source.__table__
+
+
+@dataclass
+class ImportContext:
+    """State shared by the writers of one import_payload call (one transaction)."""
+
+    conn: AsyncConnection
+    account_id: int
+    vendor: Vendor
+    company_override: tuple[int, str] | None = None  # (id, region) from --company
+    companies: dict[tuple[Vendor, str], tuple[int, str]] = field(default_factory=dict)
+    phones: dict[tuple[str, str], ParsedPhone | None] = field(default_factory=dict)
+    callers: dict[str, int] = field(default_factory=dict)  # E.164 -> Caller.id
+    numbers: dict[str, int] = field(default_factory=dict)  # E.164 -> Number.id
+    sources: dict[tuple[Vendor, str], int] = field(default_factory=dict)
+    links: set[tuple[Vendor, str]] = field(default_factory=set)  # NumberLinks known to exist
+    seen: dict[Any, int] = field(default_factory=dict)  # record key -> first position
+    first_call_pairs: set[tuple[int, int]] = field(default_factory=set)  # (company, caller)
+
+    def phone(self, raw: str, region: str) -> ParsedPhone | None:
+        """The parsed number, or None for anonymous and unparseable text (cached per import)."""
+        key = (raw, region)
+        try:
+            return self.phones[key]
+        except KeyError:
+            pass
+        try:
+            parsed: ParsedPhone | None = parse_phone(raw, region)
+        except PhoneParseError:
+            parsed = None
+        self.phones[key] = parsed
+        return parsed
+
+    async def company(self, ref: CompanyRef | None) -> tuple[int, str]:
+        """(id, default region) for a record's company; --company wins over the payload."""
+        if self.company_override is not None:
+            return self.company_override
+        if ref is None:
+            raise ValueError("a record without a company needs --company")
+        key = (ref.vendor, ref.external_id)
+        found = self.companies.get(key)
+        if found is None:
+            found = await ensure_company(self.conn, account_id=self.account_id, ref=ref)
+            self.companies[key] = found
+        return found
+
+    async def ensure_callers(self, phones: dict[str, ParsedPhone]) -> None:
+        """Make sure a Caller exists for each E.164 (validity from phonenumbers)."""
+        new = {
+            e164: {"is_valid": p.is_valid} for e164, p in phones.items() if e164 not in self.callers
+        }
+        if new:
+            self.callers |= await get_or_create(
+                self.conn, CALLER, key="e164", where={"account_id": self.account_id}, new=new
+            )
+
+    async def ensure_sources(self, refs: dict[SourceRef, int]) -> None:
+        """Make sure each named Source exists for its company (ref -> company id)."""
+        by_vendor: dict[Vendor, dict[str, dict[str, Any]]] = {}
+        for ref, company_id in refs.items():
+            if (ref.vendor, ref.external_id) not in self.sources:
+                by_vendor.setdefault(ref.vendor, {})[ref.external_id] = {
+                    "company_id": company_id,
+                    "name": ref.name,
+                    "tracking_type": ref.tracking_type,
+                }
+        for vendor, new in by_vendor.items():
+            ids = await get_or_create(
+                self.conn,
+                SOURCE,
+                key="external_id",
+                where={"account_id": self.account_id, "vendor": vendor},
+                new=new,
+            )
+            self.sources |= {(vendor, external_id): id_ for external_id, id_ in ids.items()}
+
+    def source_id(self, ref: SourceRef | None) -> int | None:
+        return None if ref is None else self.sources[(ref.vendor, ref.external_id)]
+
+    async def ensure_numbers(self, numbers: dict[str, tuple[ParsedPhone, int]]) -> None:
+        """Make sure a Number exists for each dialled E.164 (E.164 -> (parsed, company id)),
+        linked to this import's vendor: a minimal one when no vendor has reported it yet."""
+        new = {
+            e164: {
+                "company_id": company_id,
+                "is_valid": parsed.is_valid,
+                "number_type": parsed.number_type,
+            }
+            for e164, (parsed, company_id) in numbers.items()
+            if e164 not in self.numbers
+        }
+        if new:
+            self.numbers |= await get_or_create(
+                self.conn, NUMBER, key="e164", where={"account_id": self.account_id}, new=new
+            )
+        await self.ensure_links({e164: self.numbers[e164] for e164 in numbers})
+
+    async def ensure_links(self, links: dict[str, int]) -> None:
+        """Make sure this vendor's NumberLink exists for each external id -> Number.id."""
+        new = {
+            external_id: {"number_id": number_id}
+            for external_id, number_id in links.items()
+            if (self.vendor, external_id) not in self.links
+        }
+        if new:
+            await get_or_create(
+                self.conn,
+                NUMBER_LINK,
+                key="external_id",
+                where={"account_id": self.account_id, "vendor": self.vendor},
+                new=new,
+            )
+            self.links |= {(self.vendor, external_id) for external_id in new}

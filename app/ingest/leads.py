@@ -1,0 +1,39 @@
+"""TrackDrive leads: caller and traffic Source resolved in batches, then upserted."""
+
+from typing import Any
+
+from app.ingest.context import ImportContext
+from app.ingest.records import upsert_records
+from app.ingest.summary import ImportSummary
+from app.models import Lead
+from app.phone import ParsedPhone
+from app.vendors.rows import SourceRef
+
+LEAD = Lead.__table__
+
+
+async def write_leads(*, ctx: ImportContext, batch: list[Any], summary: ImportSummary) -> None:
+    """Upsert a chunk of leads; an unparseable caller_id is kept raw with no Caller."""
+    pending: list[tuple[str, dict[str, Any], ParsedPhone | None, SourceRef | None]] = []
+    callers: dict[str, ParsedPhone] = {}
+    sources: dict[SourceRef, int] = {}
+    for _position, _external_id, row in batch:
+        company_id, region = await ctx.company(row.company)
+        caller = ctx.phone(row.caller, region) if row.caller else None
+        if caller is not None:
+            callers[caller.e164] = caller
+        if row.source is not None:
+            sources[row.source] = company_id
+        pending.append(
+            (row.external_id, {**row.fields, "company_id": company_id}, caller, row.source)
+        )
+    await ctx.ensure_callers(callers)
+    await ctx.ensure_sources(sources)
+    rows = []
+    for external_id, values, caller, source in pending:
+        values["caller_id"] = ctx.callers[caller.e164] if caller else None
+        values["source_id"] = ctx.source_id(source)
+        rows.append((external_id, values))
+    outcomes, _ = await upsert_records(ctx, LEAD, rows)
+    for outcome in outcomes:
+        summary.count(outcome)
