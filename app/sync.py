@@ -9,6 +9,7 @@ import email.utils
 import hashlib
 import importlib
 import json
+import logging
 import os
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -24,6 +25,8 @@ from app.models.enums import Vendor
 
 Position = int | str
 """Where a page starts: a page number, a skip offset or an opaque cursor."""
+
+log = logging.getLogger(__name__)
 
 DEFAULT_STATE_DIR = Path("var") / "sync"
 CLIENT_MODULES = {
@@ -177,7 +180,9 @@ class Fetcher:
             problem, retry_after = outcome
             if attempt == self._policy.attempts:
                 break
-            await self._sleep(self._policy.delay(attempt=attempt, retry_after=retry_after))
+            delay = self._policy.delay(attempt=attempt, retry_after=retry_after)
+            log.warning("GET %s: %s; retrying in %.1fs", path, problem, delay)
+            await self._sleep(delay)
         url = self._client.build_request("GET", path, params=params).url
         raise FetchError(f"GET {url} failed after {self._policy.attempts} attempts: {problem}")
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.migrate import DatabaseOutOfDate, check_current
 from app.models.enums import Vendor
 from app.settings import Settings
 from app.sync import (
@@ -163,7 +164,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     try:
         result = asyncio.run(_sync(args, settings=settings, spec=spec, request=request))
-    except SyncFailed as error:
+    except (SyncFailed, DatabaseOutOfDate) as error:
         print(f"switchboard sync {args.sync_vendor_name}: {error}", file=sys.stderr)
         return 1
     print(summary_line(result, resource=request.resource))
@@ -180,6 +181,7 @@ async def _sync(
     account = args.account or settings.default_account
     engine = create_engine(settings)
     try:
+        await check_current(engine, settings)
         import_page = RejectLog(
             functools.partial(
                 import_payload,

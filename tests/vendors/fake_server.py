@@ -195,7 +195,7 @@ async def trackdrive_leads(request: Request) -> JSONResponse:
     page, per_page = _int(request, "page", 1), _int(request, "per_page", 25)
     rows = vendor.records["leads"]
     metadata = {
-        "current_page": page,
+        "page": page,
         "per_page": per_page,
         "total_count": len(rows),
         "total_pages": math.ceil(len(rows) / per_page),

@@ -1,5 +1,7 @@
 """`switchboard sync`: options, credentials from options or the environment, one-line errors."""
 
+from pathlib import Path
+
 import pytest
 
 from app.cli import build_parser, main
@@ -97,3 +99,11 @@ def test_options_win_over_the_environment_and_filters_pass_through(
     assert request.credentials == {"account_sid": "AC_OPT", "token": "token-from-env"}
     assert request.filters == {"After": "1700000000", "Unique": "Repeat"}
     assert (request.scope, request.page_size) == ("PR1", 200)
+
+
+def test_an_unmigrated_database_is_named_before_any_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    assert main(["--database-url", url, *CALLRAIL, "--api-key", "k"]) == 1
+    assert "run `switchboard migrate`" in capsys.readouterr().err
