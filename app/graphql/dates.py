@@ -10,7 +10,9 @@ import strawberry
 from app.graphql.errors import UserInputError
 
 
-@strawberry.enum(description="TrackDrive's `created_at_label` values (Last 5 Min ... Custom Range).")
+@strawberry.enum(
+    description="TrackDrive's `created_at_label` values (Last 5 Min ... Custom Range)."
+)
 class DateRangeLabel(enum.Enum):
     LAST_5_MIN = "Last 5 Min"
     LAST_15_MIN = "Last 15 Min"
@@ -135,7 +137,7 @@ def resolve_range(
     value: DateRange, *, field: str, now: datetime, default_time_zone: str
 ) -> AppliedDateRange:
     """The concrete [from, to) a DateRange means now; BAD_USER_INPUT naming `field` if invalid."""
-    zone_name = value.time_zone or default_time_zone
+    zone_name = default_time_zone if value.time_zone is None else value.time_zone
     zone = _zone(zone_name, field)
     label = value.label
     if label is not None and label is not DateRangeLabel.CUSTOM_RANGE:

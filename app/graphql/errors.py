@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, ValueNode, VariableDefinitionNode
 
 
 class UserInputError(Exception):
@@ -22,13 +22,25 @@ class QueryTooComplexError(Exception):
 CLIENT_ERRORS = (UserInputError, ForbiddenError, QueryTooComplexError)
 
 
+def is_input_value_error(error: GraphQLError) -> bool:
+    """A variable or literal could not be coerced to its type (a bad enum, DateTime, PhoneNumber).
+
+    graphql-core keeps the scalar's own exception as `original_error`, so these are told apart
+    from resolver failures by where they point: at a variable definition or an input value,
+    before execution (no path)."""
+    return error.path is None and any(
+        isinstance(node, VariableDefinitionNode | ValueNode) for node in error.nodes or ()
+    )
+
+
 def format_error(error: GraphQLError, *, request_id: str) -> dict[str, Any]:
     """The JSON for one error: client errors keep their message, internal ones are masked."""
     original = error.original_error
-    if original is None:
+    if original is None or is_input_value_error(error):
         # Syntax, validation and variable-coercion errors: the client sent something wrong.
         formatted = error.formatted
-        formatted["extensions"] = {**(error.extensions or {}), "code": "BAD_USER_INPUT"}
+        # A limit rule sets its own code (QUERY_TOO_COMPLEX); everything else is bad input.
+        formatted["extensions"] = {"code": "BAD_USER_INPUT", **(error.extensions or {})}
         return dict(formatted)
     if isinstance(original, CLIENT_ERRORS):
         formatted = error.formatted
