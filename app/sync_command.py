@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import orjson
+
 from app.migrate import DatabaseOutOfDate, check_current
 from app.models.enums import Vendor
 from app.settings import Settings
@@ -85,7 +87,12 @@ def _add_common(sub: argparse.ArgumentParser) -> None:
         help="a filter the vendor documents, sent as a query parameter (repeatable)",
     )
     sub.add_argument("--account", help="the Switchboard account (default: DEFAULT_ACCOUNT)")
-    sub.add_argument("--company", help="company for records whose payload names none")
+    sub.add_argument(
+        "--company", help="Company ID or vendor company id (needed for Butter and TrackDrive)"
+    )
+    sub.add_argument(
+        "--rejects", type=Path, default=Path("rejects.jsonl"), help="JSON Lines file for rejects"
+    )
     sub.add_argument(
         "--state-dir",
         type=Path,
@@ -180,20 +187,21 @@ async def _sync(
 
     account = args.account or settings.default_account
     engine = create_engine(settings)
+    import_page = RejectLog(
+        functools.partial(
+            import_payload,
+            session_factory=create_session_factory(engine),
+            account=account,
+            vendor=spec.vendor,
+            resource=request.resource,
+            company=args.company,
+        ),
+        vendor=spec.vendor,
+        resource=request.resource,
+    )
     try:
         await check_current(engine, settings)
-        import_page = RejectLog(
-            functools.partial(
-                import_payload,
-                session_factory=create_session_factory(engine),
-                account=account,
-                vendor=spec.vendor,
-                resource=request.resource,
-                company=args.company,
-            )
-        )
-        description = f"sync {args.sync_vendor_name} {request.resource}"
-        with track(description=description) as progress:
+        with track(description=f"sync {args.sync_vendor_name} {request.resource}") as progress:
             result = await sync_vendor(
                 spec=spec,
                 request=request,
@@ -207,27 +215,53 @@ async def _sync(
             )
     finally:
         await engine.dispose()
-    import_page.report(sys.stderr)
+        import_page.write(path=args.rejects, err=sys.stderr)  # also those of a failed run
     return result
 
 
 @dataclass
 class RejectLog:
-    """Wraps the import to keep each page's rejected records for the report at the end."""
+    """Wraps the import to keep every rejected record, with its reason, for the rejects file."""
 
     import_page: Callable[..., Awaitable[Any]]
-    rejects: list[Any] = field(default_factory=list)
+    vendor: Vendor
+    resource: str
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    pages: int = 0
 
     async def __call__(self, *, payload: Any) -> Any:
         summary = await self.import_page(payload=payload)
-        self.rejects.extend(summary.rejects)
+        self.pages += 1
+        if summary.rejects:
+            records = resource_spec(vendor=self.vendor, resource=self.resource).records(payload)
+            self.lines += [self._line(reject, records) for reject in summary.rejects]
         return summary
 
-    def report(self, stream: TextIO, *, limit: int = 20) -> None:
-        for reject in self.rejects[:limit]:
-            stream.write(f"rejected {reject.external_id or '(no id)'}: {reject.reason}\n")
-        if len(self.rejects) > limit:
-            stream.write(f"... and {len(self.rejects) - limit} more rejected records\n")
+    def _line(self, reject: Any, records: list[Any]) -> dict[str, Any]:
+        return {
+            "page": self.pages,  # 1-based, counted in this run
+            "vendor": self.vendor.value,
+            "resource": self.resource,
+            "position": reject.position,
+            "external_id": reject.external_id,
+            "reason": reject.reason,
+            "record": records[reject.position],
+        }
+
+    def write(self, *, path: Path, err: TextIO, shown: int = 10) -> None:
+        """Write all rejects as JSON Lines (as `switchboard import` does); echo the first few."""
+        if not self.lines:
+            return
+        path.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in self.lines))
+        for line in self.lines[:shown]:
+            named = f" ({line['external_id']})" if line["external_id"] else ""
+            print(
+                f"rejected: page {line['page']} record {line['position']}{named}: {line['reason']}",
+                file=err,
+            )
+        if len(self.lines) > shown:
+            print(f"... and {len(self.lines) - shown} more", file=err)
+        print(f"{len(self.lines)} rejected records written to {path}", file=err)
 
 
 def summary_line(result: SyncResult, *, resource: str) -> str:
