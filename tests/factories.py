@@ -32,7 +32,9 @@ def run_db(settings: Settings, work: Callable[[AsyncConnection], Awaitable[T]]) 
 
 
 async def _insert(conn: AsyncConnection, model: Any, **values: Any) -> int:
-    result = await conn.execute(insert(model.__table__).values(**values).returning(model.__table__.c.id))
+    result = await conn.execute(
+        insert(model.__table__).values(**values).returning(model.__table__.c.id)
+    )
     return int(result.scalar_one())
 
 
@@ -41,25 +43,56 @@ async def account(conn: AsyncConnection, name: str = "demo") -> int:
 
 
 async def company(conn: AsyncConnection, account_id: int, name: str, **values: Any) -> int:
-    defaults = {"vendor": "CALLRAIL", "external_id": name, "time_zone": "UTC", "created_at": UTC_2026}
+    defaults = {
+        "vendor": "CALLRAIL",
+        "external_id": name,
+        "time_zone": "UTC",
+        "created_at": UTC_2026,
+    }
     return await _insert(conn, Company, account_id=account_id, name=name, **{**defaults, **values})
 
 
-async def source(conn: AsyncConnection, account_id: int, company_id: int, name: str, **values: Any) -> int:
-    defaults = {"vendor": "CALLRAIL", "external_id": name, "tracking_type": "SOURCE", "created_at": UTC_2026}
+async def source(
+    conn: AsyncConnection, account_id: int, company_id: int, name: str, **values: Any
+) -> int:
+    defaults = {
+        "vendor": "CALLRAIL",
+        "external_id": name,
+        "tracking_type": "SOURCE",
+        "created_at": UTC_2026,
+    }
     return await _insert(
-        conn, Source, account_id=account_id, company_id=company_id, name=name, **{**defaults, **values}
+        conn,
+        Source,
+        account_id=account_id,
+        company_id=company_id,
+        name=name,
+        **{**defaults, **values},
     )
 
 
-async def number(conn: AsyncConnection, account_id: int, company_id: int, e164: str, **values: Any) -> int:
+async def number(
+    conn: AsyncConnection, account_id: int, company_id: int, e164: str, **values: Any
+) -> int:
     vendors = values.pop("vendors", ["FONE_DYNAMICS"])
     defaults = {"number_type": "LOCAL", "created_at": UTC_2026, "updated_at": UTC_2026}
     pk = await _insert(
-        conn, Number, account_id=account_id, company_id=company_id, e164=e164, **{**defaults, **values}
+        conn,
+        Number,
+        account_id=account_id,
+        company_id=company_id,
+        e164=e164,
+        **{**defaults, **values},
     )
     for vendor in vendors:
-        await _insert(conn, NumberLink, account_id=account_id, number_id=pk, vendor=vendor, external_id=f"{vendor}:{e164}")
+        await _insert(
+            conn,
+            NumberLink,
+            account_id=account_id,
+            number_id=pk,
+            vendor=vendor,
+            external_id=f"{vendor}:{e164}",
+        )
     return pk
 
 
@@ -67,23 +100,40 @@ async def caller(conn: AsyncConnection, account_id: int, e164: str) -> int:
     return await _insert(conn, Caller, account_id=account_id, e164=e164, created_at=UTC_2026)
 
 
-async def call(conn: AsyncConnection, account_id: int, company_id: int, external_id: str, **values: Any) -> int:
+async def call(
+    conn: AsyncConnection, account_id: int, company_id: int, external_id: str, **values: Any
+) -> int:
     defaults = {
-        "vendor": "FONE_DYNAMICS", "started_at": UTC_2026, "duration_seconds": 60,
+        "vendor": "FONE_DYNAMICS",
+        "started_at": UTC_2026,
+        "duration_seconds": 60,
         "disposition": "ANSWERED",
     }
     return await _insert(
-        conn, Call, account_id=account_id, company_id=company_id, external_id=external_id,
+        conn,
+        Call,
+        account_id=account_id,
+        company_id=company_id,
+        external_id=external_id,
         **{**defaults, **values},
     )
 
 
-async def lead(conn: AsyncConnection, account_id: int, company_id: int, external_id: str, **values: Any) -> int:
+async def lead(
+    conn: AsyncConnection, account_id: int, company_id: int, external_id: str, **values: Any
+) -> int:
     defaults = {
-        "vendor": "TRACKDRIVE", "created_at": UTC_2026, "updated_at": UTC_2026,
-        "revenue": Decimal("0"), "payout": Decimal("0"),
+        "vendor": "TRACKDRIVE",
+        "created_at": UTC_2026,
+        "updated_at": UTC_2026,
+        "revenue": Decimal("0"),
+        "payout": Decimal("0"),
     }
     return await _insert(
-        conn, Lead, account_id=account_id, company_id=company_id, external_id=external_id,
+        conn,
+        Lead,
+        account_id=account_id,
+        company_id=company_id,
+        external_id=external_id,
         **{**defaults, **values},
     )

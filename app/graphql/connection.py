@@ -179,7 +179,9 @@ async def root_connection(info: strawberry.Info[Context, Any], query: ListQuery)
     rows = await context.reader.rows(statement)
 
     async def count() -> int:
-        return int(await context.reader.scalar(select(func.count()).select_from(table).where(*scoped)))
+        return int(
+            await context.reader.scalar(select(func.count()).select_from(table).where(*scoped))
+        )
 
     return _connection(query, rows, count)
 

@@ -150,8 +150,10 @@ def resolve_range(
         else:
             first, last = _calendar_bounds(label, now.astimezone(zone).date())
             start = _local_midnight(first, zone)
-            end = _local_midnight(last, zone) if last is not None else (
-                None if label is DateRangeLabel.LIFETIME else now
+            end = (
+                _local_midnight(last, zone)
+                if last is not None
+                else (None if label is DateRangeLabel.LIFETIME else now)
             )
     else:
         start, end = _aware(value.from_, zone), _aware(value.to, zone)

@@ -5,7 +5,12 @@ from typing import Any
 from app.graphql.entity import Entity
 from app.models import Call, Caller, Company, Lead, Number, Source
 
-ATTRIBUTION = ("attribution_source", "attribution_medium", "attribution_campaign", "attribution_content")
+ATTRIBUTION = (
+    "attribution_source",
+    "attribution_medium",
+    "attribution_campaign",
+    "attribution_content",
+)
 
 COMPANY: Entity[Any] = Entity(
     "Company",
@@ -13,7 +18,8 @@ COMPANY: Entity[Any] = Entity(
     reads={
         "calls": ("time_zone", "default_region"),
         "leads": ("time_zone", "default_region"),
-        "numbers": ("default_region",),
+        "numbers": ("time_zone", "default_region"),
+        "sources": ("time_zone", "default_region"),
     },
 )
 SOURCE: Entity[Any] = Entity(
@@ -55,7 +61,11 @@ CALL: Entity[Any] = Entity(
         "attribution": ATTRIBUTION,
         "session": ("traffic_type", "keywords", "conversion_uri", "landing_uri"),
         "survey": (
-            "survey_type", "survey_value", "survey_custom1", "survey_custom2", "survey_custom3",
+            "survey_type",
+            "survey_value",
+            "survey_custom1",
+            "survey_custom2",
+            "survey_custom3",
             "survey_unique_code",
         ),
         "promptKeys": ("prompt_keys",),

@@ -104,7 +104,10 @@ class CountByParentLoader(DataLoader[int, int]):
     ) -> None:
         super().__init__()
         self.reader, self.entity, self.parent_column, self.where = (
-            reader, entity, parent_column, where,
+            reader,
+            entity,
+            parent_column,
+            where,
         )
 
     async def batch_load_fn(self, keys: Sequence[int]) -> list[int]:
@@ -131,7 +134,9 @@ class CallCountByCallerIdLoader(DataLoader[int, int]):
         call = Call.__table__
         rows = await self.reader.rows(
             select(call.c.caller_id, func.count())
-            .where(call.c.caller_id.in_(sorted(set(keys))), call.c.account_id == self.reader.account_id)
+            .where(
+                call.c.caller_id.in_(sorted(set(keys))), call.c.account_id == self.reader.account_id
+            )
             .group_by(call.c.caller_id)
         )
         counts = {row[0]: row[1] for row in rows}
@@ -149,7 +154,9 @@ class VendorsByNumberIdLoader(DataLoader[int, list[str]]):
         link = NumberLink.__table__
         rows = await self.reader.rows(
             select(link.c.number_id, link.c.vendor)
-            .where(link.c.number_id.in_(sorted(set(keys))), link.c.account_id == self.reader.account_id)
+            .where(
+                link.c.number_id.in_(sorted(set(keys))), link.c.account_id == self.reader.account_id
+            )
             .distinct()
         )
         vendors: dict[int, list[str]] = defaultdict(list)

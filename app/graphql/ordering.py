@@ -24,7 +24,9 @@ class Ordering:
             key = key.nulls_first() if reverse else key.nulls_last()
         return [key, pk.desc() if descending else pk.asc()]
 
-    def after(self, table: Table, value: Any, pk: int, *, reverse: bool = False) -> ColumnElement[bool]:
+    def after(
+        self, table: Table, value: Any, pk: int, *, reverse: bool = False
+    ) -> ColumnElement[bool]:
         """Rows strictly after position (value, pk) in this order (or in its reverse)."""
         descending = self.descending != reverse
         col, id_col = table.c[self.column], table.c.id
@@ -37,8 +39,10 @@ class Ordering:
         past_pk = id_col < pk if descending else id_col > pk
         if value is None:
             # NULLs sit at the end going forward, at the start going backward.
-            return and_(col.is_(None), past_pk) if not reverse else or_(
-                col.is_not(None), and_(col.is_(None), past_pk)
+            return (
+                and_(col.is_(None), past_pk)
+                if not reverse
+                else or_(col.is_not(None), and_(col.is_(None), past_pk))
             )
         past_value = col < value if descending else col > value
         tail = col.is_(None) if not reverse else false()

@@ -46,7 +46,9 @@ def child_fields(
     return found
 
 
-def selected_names(nodes: Iterable[FieldNode], info: GraphQLResolveInfo, type_name: str) -> set[str]:
+def selected_names(
+    nodes: Iterable[FieldNode], info: GraphQLResolveInfo, type_name: str
+) -> set[str]:
     return {field.name.value for field in child_fields(nodes, info, type_name)}
 
 

@@ -4,12 +4,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from graphql_helpers import Gql
 from starlette.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
-
-from graphql_helpers import Gql  # noqa: E402,F401  (re-exported for tests)
 
 
 @pytest.fixture
@@ -18,7 +17,9 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
-def post(client: TestClient, query: str, variables: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+def post(
+    client: TestClient, query: str, variables: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
     """POST a GraphQL document and return the decoded JSON body (any status)."""
     response = client.post("/graphql", json={"query": query, "variables": variables or {}, **extra})
     body: dict[str, Any] = response.json()

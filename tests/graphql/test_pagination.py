@@ -5,17 +5,41 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+import factories as f
 import pytest
+from graphql_helpers import Gql
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-import factories as f
 from app.ids import encode_global_id
 from app.settings import Settings
-from graphql_helpers import Gql
 
 # Started-at hours and durations with deliberate ties, so the id tie-breaker matters.
 CALL_HOURS = [5, 3, 3, 9, 1, 3, 7, 7, 0, 2, 9, 4, 6, 6, 8, 5, 1, 3, 2, 0, 7, 4, 9]
-CALL_DURATIONS = [30, 60, 30, 0, 120, 60, 60, 5, 30, 0, 600, 60, 45, 45, 30, 5, 0, 60, 30, 90, 5, 5, 30]
+CALL_DURATIONS = [
+    30,
+    60,
+    30,
+    0,
+    120,
+    60,
+    60,
+    5,
+    30,
+    0,
+    600,
+    60,
+    45,
+    45,
+    30,
+    5,
+    0,
+    60,
+    30,
+    90,
+    5,
+    5,
+    30,
+]
 NEXT_ACTION_DAYS = [3, None, 1, 3, None, 2, 1, None, 0, 3, 2]
 REVENUES = ["10.50", "0", "10.50", "99.99", "1.25", "0", "10.50", "7", "7", "100", "0.01"]
 NUMBERS = ["+17705550003", "+17705550001", "+61298765432", "+17705550002", "+14045550100"]
@@ -28,18 +52,29 @@ async def seed(conn: AsyncConnection) -> dict[str, Any]:
     calls = []
     for index, (hours, duration) in enumerate(zip(CALL_HOURS, CALL_DURATIONS, strict=True)):
         pk = await f.call(
-            conn, account, company, f"CA{index}",
-            started_at=f.UTC_2026 + timedelta(hours=hours), duration_seconds=duration,
+            conn,
+            account,
+            company,
+            f"CA{index}",
+            started_at=f.UTC_2026 + timedelta(hours=hours),
+            duration_seconds=duration,
         )
         calls.append({"pk": pk, "started_at": hours, "duration_seconds": duration})
     leads = []
     for index, (days, revenue) in enumerate(zip(NEXT_ACTION_DAYS, REVENUES, strict=True)):
         next_action = None if days is None else f.UTC_2026 + timedelta(days=days)
         pk = await f.lead(
-            conn, account, company, f"L{index}", next_action_at=next_action,
-            revenue=Decimal(revenue), created_at=f.UTC_2026 + timedelta(minutes=index % 4),
+            conn,
+            account,
+            company,
+            f"L{index}",
+            next_action_at=next_action,
+            revenue=Decimal(revenue),
+            created_at=f.UTC_2026 + timedelta(minutes=index % 4),
         )
-        leads.append({"pk": pk, "next_action_at": days, "revenue": Decimal(revenue), "created_at": index % 4})
+        leads.append(
+            {"pk": pk, "next_action_at": days, "revenue": Decimal(revenue), "created_at": index % 4}
+        )
     numbers = [
         {"pk": await f.number(conn, account, company, e164), "e164": e164} for e164 in NUMBERS
     ]
@@ -94,7 +129,9 @@ def walk(gql: Gql, query: str, field: str, *, size: int, backward: bool) -> list
     seen: list[str] = []
     cursor = None
     for page_number in range(100):
-        variables = {"last": size, "before": cursor} if backward else {"first": size, "after": cursor}
+        variables = (
+            {"last": size, "before": cursor} if backward else {"first": size, "after": cursor}
+        )
         connection = gql(query, variables)[field]
         ids = [edge["node"]["id"] for edge in connection["edges"]]
         info = connection["pageInfo"]
@@ -114,11 +151,19 @@ def walk(gql: Gql, query: str, field: str, *, size: int, backward: bool) -> list
 @pytest.mark.parametrize(("field", "type_name", "order", "key", "descending"), CASES)
 @pytest.mark.parametrize("size", [1, 4])
 def test_forward_and_backward_paging_mirror(
-    gql: Gql, data: dict[str, Any], field: str, type_name: str, order: str, key: str,
-    descending: bool, size: int,
+    gql: Gql,
+    data: dict[str, Any],
+    field: str,
+    type_name: str,
+    order: str,
+    key: str,
+    descending: bool,
+    size: int,
 ) -> None:
     query = PAGE_QUERY % (field, order)
-    expected = [encode_global_id(type_name, pk) for pk in expected_order(data[type_name], key, descending)]
+    expected = [
+        encode_global_id(type_name, pk) for pk in expected_order(data[type_name], key, descending)
+    ]
 
     forward = walk(gql, query, field, size=size, backward=False)
     backward = walk(gql, query, field, size=size, backward=True)
@@ -146,7 +191,10 @@ def test_nested_connection_pages_both_ways(gql: Gql, data: dict[str, Any]) -> No
     second_page = page({"first": 5, "after": first_page["pageInfo"]["endCursor"]})
     back_to_first = page({"last": 5, "before": second_page["pageInfo"]["startCursor"]})
 
-    expected = [encode_global_id("Call", pk) for pk in expected_order(data["Call"], "duration_seconds", True)]
+    expected = [
+        encode_global_id("Call", pk)
+        for pk in expected_order(data["Call"], "duration_seconds", True)
+    ]
     ids = lambda c: [e["node"]["id"] for e in c["edges"]]  # noqa: E731
     assert ids(first_page) == expected[:5]
     assert ids(second_page) == expected[5:10]
@@ -160,7 +208,9 @@ def test_first_zero_gives_an_empty_page_with_count(gql: Gql, data: dict[str, Any
 
 
 def cursor_of(gql: Gql, field: str, order: str) -> str:
-    edges = gql("{ %s(orderBy: %s, first: 1) { edges { cursor } } }" % (field, order))[field]["edges"]
+    edges = gql("{ %s(orderBy: %s, first: 1) { edges { cursor } } }" % (field, order))[field][
+        "edges"
+    ]
     cursor: str = edges[0]["cursor"]
     return cursor
 
@@ -168,10 +218,10 @@ def cursor_of(gql: Gql, field: str, order: str) -> str:
 @pytest.mark.parametrize(
     ("arguments", "named"),
     [
-        ('first: 251', "first"),
-        ('last: 1000', "last"),
-        ('first: -1', "first"),
-        ('first: 5, last: 5', "first and last"),
+        ("first: 251", "first"),
+        ("last: 1000", "last"),
+        ("first: -1", "first"),
+        ("first: 5, last: 5", "first and last"),
         ('first: 5, after: "not-a-cursor"', "after"),
         ('last: 5, before: "eyJ4IjoxfQ"', "before"),
     ],
@@ -190,7 +240,9 @@ def test_cursor_from_another_ordering_or_list_is_rejected(
     by_start = cursor_of(gql, "calls", "STARTED_AT_DESC")
     number_cursor = cursor_of(gql, "numbers", "E164_ASC")
 
-    wrong_order = gql_errors('{ calls(orderBy: DURATION_DESC, after: "%s") { nodes { id } } }' % by_start)
+    wrong_order = gql_errors(
+        '{ calls(orderBy: DURATION_DESC, after: "%s") { nodes { id } } }' % by_start
+    )
     wrong_list = gql_errors('{ calls(after: "%s") { nodes { id } } }' % number_cursor)
 
     for errors in (wrong_order, wrong_list):

@@ -42,11 +42,15 @@ async def load_one(info: Info, entity: Entity[Any], pk: int | None) -> Any:
     return None if row is None else entity.build(row)
 
 
-async def scope_for(info: Info, company_pk: int | None) -> FilterScope:
-    """Filters read labels in the company's time zone and numbers in its region, else defaults."""
+async def scope_for(
+    info: Info, company_pk: int | None, known: tuple[str, str] | None = None
+) -> FilterScope:
+    """Filters read labels in the company's time zone and numbers in its region, else defaults.
+
+    `known` is the company's (time zone, region) when the caller already holds them."""
     context = info.context
-    time_zone, region = "UTC", context.settings.default_region
-    if company_pk is not None:
+    time_zone, region = known or ("UTC", context.settings.default_region)
+    if company_pk is not None and known is None:
         columns = COMPANY.columns((), "time_zone", "default_region")
         row = await context.loaders.rows_by_id(COMPANY, columns).load(company_pk)
         if row is not None:

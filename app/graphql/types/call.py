@@ -64,7 +64,9 @@ class Call(Node):
     survey_unique_code: strawberry.Private[str | None]
     prompt_keys: strawberry.Private[str | None]
 
-    started_at: datetime = strawberry.field(description="FD `DateTime`: when the call started (UTC).")
+    started_at: datetime = strawberry.field(
+        description="FD `DateTime`: when the call started (UTC)."
+    )
     duration_seconds: int = strawberry.field(description="FD `Duration` in seconds.")
     disposition: CallDisposition = strawberry.field(description="FD `Disposition`.")
     is_first_call: bool = strawberry.field(
@@ -102,7 +104,7 @@ class Call(Node):
 
     @strawberry.field(
         name="promptKeys",
-        description="FD `Prompts_Keys`: IVR keys pressed, as a path (`1,2` is [\"1\", \"2\"]).",
+        description='FD `Prompts_Keys`: IVR keys pressed, as a path (`1,2` is ["1", "2"]).',
     )
     def prompt_keys_path(self) -> list[str] | None:
         return self.prompt_keys.split(",") if self.prompt_keys else None

@@ -45,8 +45,14 @@ class Caller(Node):
         before: str | None = None,
     ) -> Connection[CallT]:
         return await nested_list(
-            info, entity=CALL, conditions=call_conditions, filter=filter, order_by=order_by,
-            paging=(first, after, last, before), parent_column="caller_id", parent_id=self.pk,
+            info,
+            entity=CALL,
+            conditions=call_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
+            parent_column="caller_id",
+            parent_id=self.pk,
             company_pk=None,
         )
 
@@ -62,7 +68,13 @@ class Caller(Node):
         before: str | None = None,
     ) -> Connection[LeadT]:
         return await nested_list(
-            info, entity=LEAD, conditions=lead_conditions, filter=filter, order_by=order_by,
-            paging=(first, after, last, before), parent_column="caller_id", parent_id=self.pk,
+            info,
+            entity=LEAD,
+            conditions=lead_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
+            parent_column="caller_id",
+            parent_id=self.pk,
             company_pk=None,
         )

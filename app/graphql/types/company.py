@@ -48,7 +48,9 @@ class Company(Node):
     vendor_account_id: str | None = strawberry.field(description="Fone Dynamics `AccountSid`.")
     created_at: datetime = strawberry.field(description="When Switchboard first saw it.")
 
-    @strawberry.field(description="The company's sources (CallRail sources, FD attribution sources, TrackDrive traffic sources).")
+    @strawberry.field(
+        description="The company's sources (CallRail sources, FD attribution sources, TrackDrive traffic sources)."
+    )
     async def sources(
         self,
         info: Info,
@@ -60,9 +62,16 @@ class Company(Node):
         before: str | None = None,
     ) -> Connection[SourceT]:
         return await nested_list(
-            info, entity=SOURCE, conditions=source_conditions, filter=filter, order_by=order_by,
-            paging=(first, after, last, before), parent_column="company_id", parent_id=self.pk,
+            info,
+            entity=SOURCE,
+            conditions=source_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
+            parent_column="company_id",
+            parent_id=self.pk,
             company_pk=self.pk,
+            company_scope=(self.time_zone, self.default_region),
         )
 
     @strawberry.field(description="The company's phone numbers.")
@@ -77,9 +86,16 @@ class Company(Node):
         before: str | None = None,
     ) -> Connection[NumberT]:
         return await nested_list(
-            info, entity=NUMBER, conditions=number_conditions, filter=filter, order_by=order_by,
-            paging=(first, after, last, before), parent_column="company_id", parent_id=self.pk,
+            info,
+            entity=NUMBER,
+            conditions=number_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
+            parent_column="company_id",
+            parent_id=self.pk,
             company_pk=self.pk,
+            company_scope=(self.time_zone, self.default_region),
         )
 
     @strawberry.field(description="Calls to the company's numbers; date labels use its time zone.")
@@ -94,9 +110,16 @@ class Company(Node):
         before: str | None = None,
     ) -> Connection[CallT]:
         return await nested_list(
-            info, entity=CALL, conditions=call_conditions, filter=filter, order_by=order_by,
-            paging=(first, after, last, before), parent_column="company_id", parent_id=self.pk,
+            info,
+            entity=CALL,
+            conditions=call_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
+            parent_column="company_id",
+            parent_id=self.pk,
             company_pk=self.pk,
+            company_scope=(self.time_zone, self.default_region),
         )
 
     @strawberry.field(description="The company's TrackDrive leads; date labels use its time zone.")
@@ -111,7 +134,14 @@ class Company(Node):
         before: str | None = None,
     ) -> Connection[LeadT]:
         return await nested_list(
-            info, entity=LEAD, conditions=lead_conditions, filter=filter, order_by=order_by,
-            paging=(first, after, last, before), parent_column="company_id", parent_id=self.pk,
+            info,
+            entity=LEAD,
+            conditions=lead_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
+            parent_column="company_id",
+            parent_id=self.pk,
             company_pk=self.pk,
+            company_scope=(self.time_zone, self.default_region),
         )

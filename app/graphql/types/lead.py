@@ -47,16 +47,24 @@ class Lead(Node):
     created_at: datetime = strawberry.field(description="TrackDrive `created_at` (UTC).")
     updated_at: datetime = strawberry.field(description="TrackDrive `updated_at` (UTC).")
     deleted_at: datetime | None = strawberry.field(description="TrackDrive `deleted_at` (UTC).")
-    user_updated_at: datetime | None = strawberry.field(description="TrackDrive `user_updated_at` (UTC).")
+    user_updated_at: datetime | None = strawberry.field(
+        description="TrackDrive `user_updated_at` (UTC)."
+    )
     routes_show_path: str | None = strawberry.field(description="TrackDrive `routes_show_path`.")
     routes_edit_path: str | None = strawberry.field(description="TrackDrive `routes_edit_path`.")
-    external_record_id: str | None = strawberry.field(description="TrackDrive `external_record_id`.")
+    external_record_id: str | None = strawberry.field(
+        description="TrackDrive `external_record_id`."
+    )
     context_menu_name: str | None = strawberry.field(description="TrackDrive `context_menu_name`.")
     name: str | None = strawberry.field(description="TrackDrive `name`.")
-    caller_number: str | None = strawberry.field(description="TrackDrive `caller_id` as TrackDrive sent it (see `caller` for the E.164 Caller).")
+    caller_number: str | None = strawberry.field(
+        description="TrackDrive `caller_id` as TrackDrive sent it (see `caller` for the E.164 Caller)."
+    )
     email: str | None = strawberry.field(description="TrackDrive `email`.")
     full_name: str | None = strawberry.field(description="TrackDrive `full_name`.")
-    contact_field_type: str | None = strawberry.field(description="TrackDrive `contact_field_type`.")
+    contact_field_type: str | None = strawberry.field(
+        description="TrackDrive `contact_field_type`."
+    )
     expires_in: str | None = strawberry.field(description="TrackDrive `expires_in`.")
     country: str | None = strawberry.field(description="TrackDrive `country`.")
     state_province: str | None = strawberry.field(description="TrackDrive `state_province`.")
@@ -76,26 +84,46 @@ class Lead(Node):
     payout: Decimal = strawberry.field(description="TrackDrive `payout`.")
     offer_converted: bool = strawberry.field(description="TrackDrive `offer_converted`.")
     buyer_converted: bool = strawberry.field(description="TrackDrive `buyer_converted`.")
-    traffic_source_id: str | None = strawberry.field(description="TrackDrive `traffic_source_id` (see `source`).")
+    traffic_source_id: str | None = strawberry.field(
+        description="TrackDrive `traffic_source_id` (see `source`)."
+    )
     buyer_id: str | None = strawberry.field(description="TrackDrive `buyer_id`.")
     lead_import_id: str | None = strawberry.field(description="TrackDrive `lead_import_id`.")
     remote_ip: str | None = strawberry.field(description="TrackDrive `remote_ip`.")
     attempted_call_id: str | None = strawberry.field(description="TrackDrive `attempted_call_id`.")
     connected_call_id: str | None = strawberry.field(description="TrackDrive `connected_call_id`.")
-    scheduled_callback_id: str | None = strawberry.field(description="TrackDrive `scheduled_callback_id`.")
-    call_buyer_conversion_id: str | None = strawberry.field(description="TrackDrive `call_buyer_conversion_id`.")
-    call_offer_conversion_id: str | None = strawberry.field(description="TrackDrive `call_offer_conversion_id`.")
+    scheduled_callback_id: str | None = strawberry.field(
+        description="TrackDrive `scheduled_callback_id`."
+    )
+    call_buyer_conversion_id: str | None = strawberry.field(
+        description="TrackDrive `call_buyer_conversion_id`."
+    )
+    call_offer_conversion_id: str | None = strawberry.field(
+        description="TrackDrive `call_offer_conversion_id`."
+    )
     sms_number_id: str | None = strawberry.field(description="TrackDrive `sms_number_id`.")
     dial_number_id: str | None = strawberry.field(description="TrackDrive `dial_number_id`.")
     dial_tier: str | None = strawberry.field(description="TrackDrive `dial_tier`.")
-    last_action_at: datetime | None = strawberry.field(description="TrackDrive `last_action_at` (UTC).")
-    first_action_at: datetime | None = strawberry.field(description="TrackDrive `first_action_at` (UTC).")
-    first_queued_at: datetime | None = strawberry.field(description="TrackDrive `first_queued_at` (UTC).")
-    schedule_ended_at: datetime | None = strawberry.field(description="TrackDrive `schedule_ended_at` (UTC).")
-    next_action_at: datetime | None = strawberry.field(description="TrackDrive `next_action_at` (UTC).")
+    last_action_at: datetime | None = strawberry.field(
+        description="TrackDrive `last_action_at` (UTC)."
+    )
+    first_action_at: datetime | None = strawberry.field(
+        description="TrackDrive `first_action_at` (UTC)."
+    )
+    first_queued_at: datetime | None = strawberry.field(
+        description="TrackDrive `first_queued_at` (UTC)."
+    )
+    schedule_ended_at: datetime | None = strawberry.field(
+        description="TrackDrive `schedule_ended_at` (UTC)."
+    )
+    next_action_at: datetime | None = strawberry.field(
+        description="TrackDrive `next_action_at` (UTC)."
+    )
     last_call_at: datetime | None = strawberry.field(description="TrackDrive `last_call_at` (UTC).")
     is_live: bool = strawberry.field(description="TrackDrive `is_live`.")
-    schedule_trigger_type: str | None = strawberry.field(description="TrackDrive `schedule_trigger_type`.")
+    schedule_trigger_type: str | None = strawberry.field(
+        description="TrackDrive `schedule_trigger_type`."
+    )
     blocked: bool = strawberry.field(description="TrackDrive `blocked`.")
     data: JSON | None = strawberry.field(description="TrackDrive `data`: the lead's custom fields.")
 
@@ -128,13 +156,25 @@ class Lead(Node):
         before: str | None = None,
     ) -> Connection[CallT]:
         return await nested_list(
-                info, entity=CALL, conditions=call_conditions, filter=filter, order_by=order_by,
-                paging=(0, None, None, None), parent_column="caller_id", parent_id=0,
-                company_pk=self.company_id,
-            )
+            info,
+            entity=CALL,
+            conditions=call_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(0, None, None, None),
+            parent_column="caller_id",
+            parent_id=0,
+            company_pk=self.company_id,
+        )
         return await nested_list(
-            info, entity=CALL, conditions=call_conditions, filter=filter, order_by=order_by,
-            paging=(first, after, last, before), parent_column="caller_id",
+            info,
+            entity=CALL,
+            conditions=call_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
+            parent_column="caller_id",
             # No Caller has id 0, so an anonymous lead's list is empty.
-            parent_id=self.caller_id or 0, company_pk=self.company_id,
+            parent_id=self.caller_id or 0,
+            company_pk=self.company_id,
         )

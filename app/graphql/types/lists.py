@@ -4,7 +4,13 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
-from app.graphql.connection import Connection, ListQuery, child_connection, page_arguments, root_connection
+from app.graphql.connection import (
+    Connection,
+    ListQuery,
+    child_connection,
+    page_arguments,
+    root_connection,
+)
 from app.graphql.entity import Entity
 from app.graphql.filters.common import Conditions, FilterScope, global_pks
 from app.graphql.types.base import Info, scope_for
@@ -20,8 +26,9 @@ async def _query(
     order_by: enum.Enum,
     paging: tuple[int | None, str | None, int | None, str | None],
     company_pk: int | None,
+    company_scope: tuple[str, str] | None = None,
 ) -> tuple[ListQuery, FilterScope]:
-    scope = await scope_for(info, company_pk)
+    scope = await scope_for(info, company_pk, company_scope)
     resolved = conditions(filter, scope)
     page = page_arguments(info, entity, order_by, *paging)
     return ListQuery(entity, resolved.where, order_by, page, resolved.applied), scope
@@ -52,8 +59,11 @@ async def nested_list(
     parent_column: str,
     parent_id: int,
     company_pk: int | None,
+    company_scope: tuple[str, str] | None = None,
 ) -> Connection[Any]:
-    query, scope = await _query(info, entity, conditions, filter, order_by, paging, company_pk)
+    query, scope = await _query(
+        info, entity, conditions, filter, order_by, paging, company_pk, company_scope
+    )
     return await child_connection(
         info,
         query,

@@ -122,7 +122,13 @@ class Number(Node):
         before: str | None = None,
     ) -> Connection[CallT]:
         return await nested_list(
-            info, entity=CALL, conditions=call_conditions, filter=filter, order_by=order_by,
-            paging=(first, after, last, before), parent_column="number_id", parent_id=self.pk,
+            info,
+            entity=CALL,
+            conditions=call_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
+            parent_column="number_id",
+            parent_id=self.pk,
             company_pk=self.company_id,
         )

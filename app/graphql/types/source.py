@@ -41,13 +41,16 @@ class Source(Node):
     name: str = strawberry.field(
         description="CallRail `name`; FD `Attribution_Source`; TrackDrive traffic source id."
     )
-    tracking_type: TrackingType = strawberry.field(description="CallRail `type`: Source or Session.")
+    tracking_type: TrackingType = strawberry.field(
+        description="CallRail `type`: Source or Session."
+    )
     created_at: datetime = strawberry.field(description="CallRail `created_at` (UTC).")
     disabled_at: datetime | None = strawberry.field(
         description="CallRail `disabled_at` (UTC); null while enabled."
     )
     destination_e164: PhoneNumber | None = strawberry.field(
-        name="destinationNumber", description="CallRail `destination_number`: what tracking numbers ring."
+        name="destinationNumber",
+        description="CallRail `destination_number`: what tracking numbers ring.",
     )
     vendor: Vendor = strawberry.field(description="The vendor that named this source.")
     external_id: str = strawberry.field(
@@ -74,8 +77,14 @@ class Source(Node):
         before: str | None = None,
     ) -> Connection[NumberT]:
         return await nested_list(
-            info, entity=NUMBER, conditions=number_conditions, filter=filter, order_by=order_by,
-            paging=(first, after, last, before), parent_column="source_id", parent_id=self.pk,
+            info,
+            entity=NUMBER,
+            conditions=number_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
+            parent_column="source_id",
+            parent_id=self.pk,
             company_pk=self.company_id,
         )
 
@@ -91,12 +100,20 @@ class Source(Node):
         before: str | None = None,
     ) -> Connection[CallT]:
         return await nested_list(
-            info, entity=CALL, conditions=call_conditions, filter=filter, order_by=order_by,
-            paging=(first, after, last, before), parent_column="source_id", parent_id=self.pk,
+            info,
+            entity=CALL,
+            conditions=call_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
+            parent_column="source_id",
+            parent_id=self.pk,
             company_pk=self.company_id,
         )
 
-    @strawberry.field(description="Leads from this traffic source (TrackDrive `traffic_source_id`).")
+    @strawberry.field(
+        description="Leads from this traffic source (TrackDrive `traffic_source_id`)."
+    )
     async def leads(
         self,
         info: Info,
@@ -108,7 +125,13 @@ class Source(Node):
         before: str | None = None,
     ) -> Connection[LeadT]:
         return await nested_list(
-            info, entity=LEAD, conditions=lead_conditions, filter=filter, order_by=order_by,
-            paging=(first, after, last, before), parent_column="source_id", parent_id=self.pk,
+            info,
+            entity=LEAD,
+            conditions=lead_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
+            parent_column="source_id",
+            parent_id=self.pk,
             company_pk=self.company_id,
         )

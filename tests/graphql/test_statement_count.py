@@ -1,0 +1,101 @@
+"""A nested page costs a fixed number of SQL statements whatever its size (no N+1)."""
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import factories as f
+import pytest
+from graphql_helpers import Gql
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.settings import Settings
+
+DEEP = """
+query($first: Int!) {
+  calls(first: $first) {
+    nodes {
+      startedAt
+      number { e164 source { name company { name } } }
+      caller { e164 callCount }
+    }
+  }
+}"""
+
+NESTED_LISTS = """
+query($first: Int!) {
+  companies(first: $first) {
+    nodes { name calls(first: 3) { totalCount nodes { caller { e164 } } } }
+  }
+}"""
+
+
+async def seed(conn: AsyncConnection) -> None:
+    account = await f.account(conn)
+    companies = [await f.company(conn, account, f"Company {i}") for i in range(5)]
+    sources = [
+        await f.source(conn, account, c, f"Source {i}", external_id=f"S{i}")
+        for i, c in enumerate(companies)
+    ]
+    numbers = [
+        await f.number(
+            conn, account, companies[i % 5], f"+1770555{i:04d}", source_id=sources[i % 5]
+        )
+        for i in range(40)
+    ]
+    callers = [await f.caller(conn, account, f"+1404555{i:04d}") for i in range(60)]
+    for i in range(260):
+        await f.call(
+            conn,
+            account,
+            companies[i % 5],
+            f"CA{i}",
+            number_id=numbers[i % 40],
+            caller_id=None if i % 7 == 3 else callers[i % 60],
+            started_at=f.UTC_2026 + timedelta(minutes=i),
+        )
+
+
+@pytest.fixture
+def statements(settings: Settings) -> Iterator[list[str]]:
+    f.run_db(settings, seed)
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not statement.lstrip().upper().startswith("PRAGMA"):
+            seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", record)
+
+
+def count(gql: Gql, statements: list[str], query: str, first: int) -> int:
+    gql("{ companies(first: 1) { nodes { id } } }")  # warm up: account lookup is cached
+    statements.clear()
+    result = gql(query, {"first": first})
+    assert result, result
+    return len(statements)
+
+
+def test_deep_call_page_statement_count_is_constant(gql: Gql, statements: list[str]) -> None:
+    one = count(gql, statements, DEEP, 1)
+    many = count(gql, statements, DEEP, 250)
+    # calls, numbers, sources, companies, callers, call counts
+    assert one == many == 6, statements
+
+
+def test_nested_lists_under_a_page_are_batched(gql: Gql, statements: list[str]) -> None:
+    one = count(gql, statements, NESTED_LISTS, 1)
+    many = count(gql, statements, NESTED_LISTS, 5)
+    # companies, windowed calls, grouped counts, callers
+    assert one == many == 4, statements
+
+
+def test_total_count_runs_only_when_selected(gql: Gql, statements: list[str]) -> None:
+    count(gql, statements, "query($first: Int!) { calls(first: $first) { nodes { id } } }", 5)
+    assert not any("count(" in s.lower() for s in statements)
+    count(gql, statements, "query($first: Int!) { calls(first: $first) { totalCount } }", 5)
+    assert sum("count(" in s.lower() for s in statements) == 1
