@@ -241,7 +241,10 @@ class StateStore:
         """The saved state, or a fresh one starting at the first page."""
         if not self.path.exists():
             return SyncState(key=self.key)
-        return SyncState(**json.loads(self.path.read_text()))
+        try:
+            return SyncState(**json.loads(self.path.read_text()))
+        except (ValueError, TypeError) as error:
+            raise SyncFailed(f"unreadable state file {self.path} ({error}): delete it") from None
 
     def save(self, state: SyncState) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -351,7 +354,10 @@ async def sync_vendor(
         key=state_key(spec=spec, request=request, base_url=base_url, account=account),
     )
     auth = spec.auth(request.credentials)
-    async with httpx.AsyncClient(base_url=base_url, auth=auth, timeout=http_timeout) as client:
+    # httpx drops the auth header itself when a redirect leaves the vendor's host.
+    async with httpx.AsyncClient(
+        base_url=base_url, auth=auth, timeout=http_timeout, follow_redirects=True
+    ) as client:
         fetch = Fetcher(client=client, policy=policy, sleep=sleep)
         return await run_sync(
             spec=spec,

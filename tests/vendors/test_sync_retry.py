@@ -8,7 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest_sync import CASES, Counts, Live, Sink, fake_vendor, read_json, state_files, sync
+from conftest_sync import (
+    CASES,
+    FAST,
+    Counts,
+    Live,
+    Sink,
+    fake_vendor,
+    read_json,
+    state_files,
+    sync,
+)
 from fake_server import Fault
 
 from app.progress import track
@@ -109,3 +119,17 @@ async def test_progress_counts_records_against_the_vendor_total(live: Live, tmp_
     assert len(lines) == 4  # one per page, and the final line
     assert "sync callrail sources: 3/7 records (created 3, updated 0" in lines[0]
     assert "sync callrail sources: 7/7 records (created 7, updated 0" in lines[-1]
+
+
+def _corrupt(path: Path) -> None:
+    path.write_text("{not json")
+
+
+async def test_a_corrupt_state_file_is_named_not_ignored(live: Live, tmp_path: Path) -> None:
+    live.server.inject(Fault(kind="status", status=500, when={"page": "2"}, times=FAST.attempts))
+    with pytest.raises(SyncFailed):
+        await sync(live, state_dir=tmp_path, import_page=Sink(CALLRAIL.items))
+    (state_file,) = state_files(tmp_path)
+    _corrupt(state_file)
+    with pytest.raises(SyncFailed, match=r"unreadable state file .*: delete it"):
+        await sync(live, state_dir=tmp_path, import_page=Sink(CALLRAIL.items))
