@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from app.demo.cast import NONE
 from app.demo.world import Site, TrackingNumber, World
 
 PAGE_SIZE = 200  # Fone Dynamics' default and maximum Results_Count
@@ -9,6 +10,9 @@ PAGE_SIZE = 200  # Fone Dynamics' default and maximum Results_Count
 
 def _number(*, world: World, site: Site, number: TrackingNumber) -> dict[str, Any]:
     line, business = number.line, site.business
+    # CallRail attributes the numbers it tracks; naming a Fone Dynamics source on them as well
+    # would have each vendor's import repoint Number.source in turn, so no rerun is a no-op.
+    attribution = NONE if line.callrail_source else line.attribution
     return {
         "Number": number.e164,
         "PropertySid": site.property_sid,
@@ -17,10 +21,10 @@ def _number(*, world: World, site: Site, number: TrackingNumber) -> dict[str, An
         "RoutingMethod": "Endpoint",
         "EndpointNumber": site.endpoint_for(number, agent_number=world.agent_numbers[0]),
         "Recording": line.recording,
-        "Attribution_Source": line.attribution.source,
-        "Attribution_Medium": line.attribution.medium,
-        "Attribution_Campaign": line.attribution.campaign,
-        "Attribution_Content": line.attribution.content,
+        "Attribution_Source": attribution.source,
+        "Attribution_Medium": attribution.medium,
+        "Attribution_Campaign": attribution.campaign,
+        "Attribution_Content": attribution.content,
         "Type": line.kind,
         "Capabilities": line.capabilities,
         "CountryCode": business.country,

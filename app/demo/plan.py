@@ -37,25 +37,23 @@ class DemoPlan:
     batches: list[Batch]
 
 
-def _company(world: World, vendor: Vendor) -> DemoCompany:
-    return next(c for c in world.companies() if c.vendor is vendor)
-
-
 def plan_demo(*, seed: int, calls: int, today: date) -> DemoPlan:
     """Everything `switchboard demo` imports for `seed`, with calls in the 90 days before `today`
     (UTC); the same arguments always give the same pages."""
     world = build_world(seed=seed)
     anchor = utc_midnight(today)
     batches = [
-        # Numbers first, so calls find the numbers they were made to.
-        Batch(Vendor.CALLRAIL, "sources", callrail_sources_pages(world)),
+        # Numbers before calls, so calls find the numbers they were made to; Fone Dynamics
+        # first, as the first vendor to report a number gives it its company.
         Batch(Vendor.FONE_DYNAMICS, "numbers", fone_numbers_pages(world)),
+        Batch(Vendor.CALLRAIL, "sources", callrail_sources_pages(world),
+              world.company_of("garage")),
         Batch(Vendor.BUTTER, "phone-numbers", butter_phone_numbers_pages(world),
-              _company(world, Vendor.BUTTER)),
+              world.company_of("dental")),
         Batch(Vendor.FONE_DYNAMICS, "calls",
               fone_calls_pages(world=world, anchor=anchor, calls=calls)),
         Batch(Vendor.TRACKDRIVE, "leads",
               trackdrive_leads_pages(world=world, anchor=anchor, leads=calls // CALLS_PER_LEAD),
-              _company(world, Vendor.TRACKDRIVE)),
+              world.company_of("buyer")),
     ]
     return DemoPlan(world=world, companies=world.companies(), batches=batches)

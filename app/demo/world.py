@@ -57,22 +57,23 @@ class World:
         return next(site for site in self.sites if site.business.key == key)
 
     def companies(self) -> list[DemoCompany]:
-        """Every Company row: one per vendor that reports on a business."""
+        """One Company per business: the Fone Dynamics properties and the lead buyer. CallRail
+        and Butter pages are imported into their business's property (ingest's `company`)."""
         fone = [
             DemoCompany(Vendor.FONE_DYNAMICS, s.property_sid, s.business.name,
                         s.business.time_zone, s.business.country)
             for s in self.sites
         ]
-        garage, dental = self.site("garage").business, self.site("dental").business
-        return [
-            *fone,
-            DemoCompany(Vendor.CALLRAIL, str(self.callrail_company_id), garage.name,
-                        garage.time_zone, garage.country),
-            DemoCompany(Vendor.BUTTER, self.butter_organization_id, dental.name,
-                        dental.time_zone, dental.country),
-            DemoCompany(Vendor.TRACKDRIVE, self.trackdrive_company_id, LEAD_BUYER_NAME,
-                        LEAD_BUYER_TIME_ZONE, "US"),
-        ]
+        buyer = DemoCompany(Vendor.TRACKDRIVE, self.trackdrive_company_id, LEAD_BUYER_NAME,
+                            LEAD_BUYER_TIME_ZONE, "US")
+        return [*fone, buyer]
+
+    def company_of(self, key: str) -> DemoCompany:
+        """The Company row of a business (by Business.key) or of the lead buyer ("buyer")."""
+        companies = self.companies()
+        if key == "buyer":
+            return companies[-1]
+        return next(c for c in companies if c.external_id == self.site(key).property_sid)
 
 
 def _site(*, seed: int, business: Business, index: int) -> Site:

@@ -1,0 +1,69 @@
+"""`switchboard demo`: seed the demo dataset, then say what was imported and where to look."""
+
+import asyncio
+import sys
+import time
+from datetime import UTC, date, datetime
+from typing import TextIO
+
+from app.db import create_engine, create_session_factory
+from app.demo.plan import Batch
+from app.demo.run import DemoReport, run_demo
+from app.ingest import ImportSummary
+from app.migrate import check_current
+from app.progress import track
+from app.settings import Settings
+
+
+async def seed_database(
+    *, settings: Settings, account: str, calls: int, seed: int, today: date
+) -> DemoReport:
+    """Run the demo against settings' database, refusing one whose schema is out of date."""
+    engine = create_engine(settings)
+    try:
+        await check_current(engine, settings)
+        with track(description="demo import", unit="records") as progress:
+
+            def on_page(batch: Batch, summary: ImportSummary) -> None:
+                progress.advance(summary.total, created=summary.created,
+                                 updated=summary.updated, unchanged=summary.unchanged)
+
+            return await run_demo(
+                session_factory=create_session_factory(engine), account=account, calls=calls,
+                seed=seed, today=today, on_page=on_page,
+            )
+    finally:
+        await engine.dispose()
+
+
+def summary_text(
+    *, report: DemoReport, account: str, calls: int, seed: int, today: date, seconds: float
+) -> str:
+    """What the demo did, and a first query to paste into GraphiQL."""
+    company = next(iter(report.companies.values()))
+    lines = [
+        f"demo data for account {account!r} (seed {seed}, {calls:,} calls over the 90 days "
+        f"before {today.isoformat()} UTC) in {seconds:.1f}s",
+        *(f"  {summary.line()}" for summary in report.summaries),
+        "companies:",
+        *(f"  {global_id}  {name}" for name, global_id in report.companies.items()),
+        "try it in GraphiQL (`switchboard serve`, then http://127.0.0.1:8000/graphql):",
+        f'  {{ node(id: "{company}") {{ ... on Company {{ name timeZone '
+        "calls(first: 5) { totalCount nodes { startedAt disposition durationSeconds } } } } }",
+    ]
+    return "\n".join(lines)
+
+
+def demo_command(
+    *, settings: Settings, account: str, calls: int, seed: int, out: TextIO = sys.stdout
+) -> int:
+    """Seed, print the summary; exit status 1 when any record was rejected."""
+    today = datetime.now(UTC).date()
+    started = time.perf_counter()
+    report = asyncio.run(
+        seed_database(settings=settings, account=account, calls=calls, seed=seed, today=today)
+    )
+    seconds = time.perf_counter() - started
+    print(summary_text(report=report, account=account, calls=calls, seed=seed, today=today,
+                       seconds=seconds), file=out)
+    return 1 if any(summary.rejected for summary in report.summaries) else 0
