@@ -1,6 +1,7 @@
 """DateRange: TrackDrive's created_at_label values and explicit bounds, resolved on the server."""
 
 import enum
+from calendar import monthrange
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -108,12 +109,18 @@ def _calendar_bounds(label: DateRangeLabel, today: date) -> tuple[date | None, d
         DateRangeLabel.LAST_MONTH: lambda: (_add_months(month_start, -1), month_start),
         DateRangeLabel.THIS_QUARTER: lambda: (quarter_start, None),
         DateRangeLabel.LAST_QUARTER: lambda: (_add_months(quarter_start, -3), quarter_start),
-        DateRangeLabel.LAST_6_MONTHS: lambda: (_add_months(month_start, -6), None),
         DateRangeLabel.THIS_YEAR: lambda: (date(today.year, 1, 1), None),
         DateRangeLabel.LAST_YEAR: lambda: (date(today.year - 1, 1, 1), date(today.year, 1, 1)),
         DateRangeLabel.LIFETIME: lambda: (None, None),
     }
     return bounds[label]()
+
+
+def _months_back(local: datetime, months: int) -> datetime:
+    """The same local wall time `months` calendar months earlier (the day clamped to the month)."""
+    first = _add_months(local.date().replace(day=1), -months)
+    day = min(local.day, monthrange(first.year, first.month)[1])
+    return local.replace(year=first.year, month=first.month, day=day)
 
 
 def _zone(name: str, field: str) -> ZoneInfo:
@@ -147,6 +154,9 @@ def resolve_range(
             )
         if label in _ROLLING:
             start, end = now - _ROLLING[label], now
+        elif label is DateRangeLabel.LAST_6_MONTHS:
+            # A rolling span like the other LAST_<n> labels, counted on the local calendar.
+            start, end = _months_back(now.astimezone(zone), 6), now
         else:
             first, last = _calendar_bounds(label, now.astimezone(zone).date())
             start = _local_midnight(first, zone)
