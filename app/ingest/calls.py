@@ -1,10 +1,11 @@
 """Calls: caller, dialled Number and attribution Source resolved in batches, then one
-executemany per chunk; the first-call flags of the touched callers are recomputed at the end."""
+executemany per chunk; first-call flags are settled at the end of the import."""
 
 from typing import Any
 
 from app.ingest.context import ImportContext
-from app.ingest.records import upsert_records
+from app.ingest.phones import caller_e164
+from app.ingest.records import Plan, carry_out, plan_upsert
 from app.ingest.summary import ImportSummary
 from app.models import Call
 from app.phone import ParsedPhone
@@ -15,8 +16,8 @@ CALL = Call.__table__
 
 async def write_calls(*, ctx: ImportContext, batch: list[Any], summary: ImportSummary) -> None:
     """Upsert a chunk of calls."""
-    pending: list[tuple[str, dict[str, Any], ParsedPhone | None, SourceRef | None]] = []
-    callers: dict[str, ParsedPhone] = {}
+    pending: list[tuple[int, str, dict[str, Any], str | None, SourceRef | None]] = []
+    callers: dict[str, bool] = {}
     numbers: dict[str, tuple[ParsedPhone, int]] = {}
     sources: dict[SourceRef, int] = {}
     for position, external_id, row in batch:
@@ -31,39 +32,53 @@ async def write_calls(*, ctx: ImportContext, batch: list[Any], summary: ImportSu
         values["dialled_e164"] = dialled.e164 if dialled else None
         values["endpoint_e164"] = endpoint
         if caller is not None:
-            callers[caller.e164] = caller
+            callers[caller[0]] = caller[1]
         if dialled is not None:
             numbers[dialled.e164] = (dialled, company_id)
         if row.source is not None:
             sources[row.source] = company_id
-        pending.append((row.external_id, values, caller, row.source))
+        pending.append((position, row.external_id, values, caller and caller[0], row.source))
     await ctx.ensure_callers(callers)
     await ctx.ensure_numbers(numbers)
     await ctx.ensure_sources(sources)
-    for _, values, caller, source in pending:
-        values["caller_id"] = ctx.callers[caller.e164] if caller else None
+    for _, _, values, caller_e164_, source in pending:
+        values["caller_id"] = ctx.callers[caller_e164_] if caller_e164_ else None
         dialled_e164 = values["dialled_e164"]
         values["number_id"] = ctx.numbers[dialled_e164] if dialled_e164 else None
         values["source_id"] = ctx.source_id(source)
-    rows = [(external_id, values) for external_id, values, _, _ in pending]
-    outcomes, existing = await upsert_records(ctx, CALL, rows)
-    for (external_id, values), outcome in zip(rows, outcomes, strict=True):
+    plan = await plan_upsert(ctx, CALL, [(ext, values) for _, ext, values, _, _ in pending])
+    await _track_first_calls(ctx, pending, plan)
+    await carry_out(ctx, CALL, plan)
+    for outcome in plan.outcomes:
         summary.count(outcome)
-        if outcome == "unchanged":
-            continue
-        if values["caller_id"] is not None:
-            ctx.first_call_pairs.add((values["company_id"], values["caller_id"]))
-        old = existing.get(external_id)
-        if old is not None and old["caller_id"] is not None:
-            ctx.first_call_pairs.add((old["company_id"], old["caller_id"]))
+
+
+async def _track_first_calls(ctx: ImportContext, pending: list[Any], plan: Plan) -> None:
+    """Note which (company, caller) pairs this chunk touches, before it is written."""
+    new_pairs = set()
+    for (position, external_id, values, _, _), outcome in zip(pending, plan.outcomes, strict=True):
+        caller_id = values["caller_id"]
+        pair = (values["company_id"], caller_id)
+        if outcome == "created" and caller_id is not None:
+            new_pairs.add(pair)
+            ctx.first_calls.add_new(
+                pair, started_at=values["started_at"], position=position, external_id=external_id
+            )
+        elif outcome == "updated":
+            old = plan.existing[external_id]
+            if caller_id is not None:
+                ctx.first_calls.dirty.add(pair)
+            if old["caller_id"] is not None:
+                ctx.first_calls.dirty.add((old["company_id"], old["caller_id"]))
+    await ctx.first_calls.read_before(ctx.conn, new_pairs)
 
 
 def _resolve_phones(
     ctx: ImportContext, row: CallRow, region: str
-) -> tuple[ParsedPhone | None, ParsedPhone | None, str | None] | str:
-    """(caller, dialled, endpoint E.164) or the reason to reject. An anonymous, empty or
-    unparseable caller is an anonymous call (its raw text stays in caller_raw)."""
-    caller = ctx.phone(row.caller, region) if row.caller else None
+) -> tuple[tuple[str, bool] | None, ParsedPhone | None, str | None] | str:
+    """(caller (E.164, valid), dialled, endpoint E.164) or the reason to reject. An anonymous,
+    empty or unparseable caller is an anonymous call (its raw text stays in caller_raw)."""
+    caller = caller_e164(row.caller, region) if row.caller else None
     dialled = ctx.phone(row.dialled, region) if row.dialled else None
     if row.dialled and dialled is None:
         return f"{row.dialled_field}: not a phone number: {row.dialled!r}"

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.ingest.companies import ensure_company
+from app.ingest.first_call import FirstCalls
 from app.ingest.sql import get_or_create
 from app.models import Caller, Number, NumberLink, Source
 from app.models.enums import Vendor
@@ -34,7 +35,7 @@ class ImportContext:
     sources: dict[tuple[Vendor, str], int] = field(default_factory=dict)
     links: set[tuple[Vendor, str]] = field(default_factory=set)  # NumberLinks known to exist
     seen: dict[Any, int] = field(default_factory=dict)  # record key -> first position
-    first_call_pairs: set[tuple[int, int]] = field(default_factory=set)  # (company, caller)
+    first_calls: FirstCalls = field(default_factory=FirstCalls)
 
     def phone(self, raw: str, region: str) -> ParsedPhone | None:
         """The parsed number, or None for anonymous and unparseable text (cached per import)."""
@@ -63,10 +64,10 @@ class ImportContext:
             self.companies[key] = found
         return found
 
-    async def ensure_callers(self, phones: dict[str, ParsedPhone]) -> None:
-        """Make sure a Caller exists for each E.164 (validity from phonenumbers)."""
+    async def ensure_callers(self, phones: dict[str, bool]) -> None:
+        """Make sure a Caller exists for each E.164 (E.164 -> validity from phonenumbers)."""
         new = {
-            e164: {"is_valid": p.is_valid} for e164, p in phones.items() if e164 not in self.callers
+            e164: {"is_valid": valid} for e164, valid in phones.items() if e164 not in self.callers
         }
         if new:
             self.callers |= await get_or_create(

@@ -3,10 +3,10 @@
 from typing import Any
 
 from app.ingest.context import ImportContext
+from app.ingest.phones import caller_e164
 from app.ingest.records import upsert_records
 from app.ingest.summary import ImportSummary
 from app.models import Lead
-from app.phone import ParsedPhone
 from app.vendors.rows import SourceRef
 
 LEAD = Lead.__table__
@@ -14,26 +14,26 @@ LEAD = Lead.__table__
 
 async def write_leads(*, ctx: ImportContext, batch: list[Any], summary: ImportSummary) -> None:
     """Upsert a chunk of leads; an unparseable caller_id is kept raw with no Caller."""
-    pending: list[tuple[str, dict[str, Any], ParsedPhone | None, SourceRef | None]] = []
-    callers: dict[str, ParsedPhone] = {}
+    pending: list[tuple[str, dict[str, Any], str | None, SourceRef | None]] = []
+    callers: dict[str, bool] = {}
     sources: dict[SourceRef, int] = {}
     for _position, _external_id, row in batch:
         company_id, region = await ctx.company(row.company)
-        caller = ctx.phone(row.caller, region) if row.caller else None
-        if caller is not None:
-            callers[caller.e164] = caller
+        parsed = caller_e164(row.caller, region) if row.caller else None
+        caller = None
+        if parsed is not None:
+            caller, callers[parsed[0]] = parsed
         if row.source is not None:
             sources[row.source] = company_id
-        pending.append(
-            (row.external_id, {**row.fields, "company_id": company_id}, caller, row.source)
-        )
+        values = {**row.fields, "company_id": company_id}
+        pending.append((row.external_id, values, caller, row.source))
     await ctx.ensure_callers(callers)
     await ctx.ensure_sources(sources)
     rows = []
     for external_id, values, caller, source in pending:
-        values["caller_id"] = ctx.callers[caller.e164] if caller else None
+        values["caller_id"] = ctx.callers[caller] if caller else None
         values["source_id"] = ctx.source_id(source)
         rows.append((external_id, values))
-    outcomes, _ = await upsert_records(ctx, LEAD, rows)
+    outcomes = await upsert_records(ctx, LEAD, rows)
     for outcome in outcomes:
         summary.count(outcome)

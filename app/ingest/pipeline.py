@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.ingest.calls import write_calls
 from app.ingest.companies import company_from_argument, ensure_account
 from app.ingest.context import ImportContext
-from app.ingest.first_call import recompute_first_calls
 from app.ingest.leads import write_leads
 from app.ingest.numbers import write_numbers
 from app.ingest.sources import write_sources
@@ -65,7 +64,7 @@ async def import_payload(
             await write(ctx=ctx, batch=_validate(ctx, spec, chunk, start, summary), summary=summary)
             if on_progress is not None:
                 on_progress(len(chunk))
-        await recompute_first_calls(conn, pairs=ctx.first_call_pairs)
+        await ctx.first_calls.apply(conn, account_id=ctx.account_id, vendor=vendor)
     return summary
 
 

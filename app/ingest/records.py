@@ -1,6 +1,7 @@
 """Upsert of vendor records keyed by (account, vendor, external_id): insert the new, update only
 what changed, and say which was which."""
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table
@@ -10,33 +11,50 @@ from app.ingest.sql import changed_columns, insert_rows, rows_by_key, update_row
 from app.ingest.summary import Outcome
 
 
-async def upsert_records(
+@dataclass
+class Plan:
+    """What an upsert will do: an outcome per row, the rows to insert and the changes to make,
+    and the stored rows as they were (by external id)."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    existing: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+async def plan_upsert(
     ctx: ImportContext, table: Table, rows: list[tuple[str, dict[str, Any]]]
-) -> tuple[list[Outcome], dict[str, dict[str, Any]]]:
-    """Outcome per row, and the stored rows as they were before (by external id)."""
+) -> Plan:
+    """Compare each (external id, column values) with the stored row."""
     columns = {name for _, values in rows for name in values}
     where = {"account_id": ctx.account_id, "vendor": ctx.vendor}
-    existing = await rows_by_key(
-        ctx.conn,
-        table,
-        key="external_id",
-        keys=[ext for ext, _ in rows],
-        where=where,
+    plan = Plan()
+    plan.existing = await rows_by_key(
+        ctx.conn, table, key="external_id", keys=[ext for ext, _ in rows], where=where,
         columns=columns,
-    )
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    outcomes: list[Outcome] = []
+    )  # fmt: skip
     for external_id, values in rows:
-        old = existing.get(external_id)
+        old = plan.existing.get(external_id)
         if old is None:
-            inserts.append({**where, "external_id": external_id, **values})
-            outcomes.append("created")
+            plan.inserts.append({**where, "external_id": external_id, **values})
+            plan.outcomes.append("created")
             continue
         changes = changed_columns(old, values)
         if changes:
-            updates.append({"id": old["id"], **changes})
-        outcomes.append("updated" if changes else "unchanged")
-    await insert_rows(ctx.conn, table, inserts)
-    await update_rows(ctx.conn, table, updates)
-    return outcomes, existing
+            plan.updates.append({"id": old["id"], **changes})
+        plan.outcomes.append("updated" if changes else "unchanged")
+    return plan
+
+
+async def carry_out(ctx: ImportContext, table: Table, plan: Plan) -> None:
+    await insert_rows(ctx.conn, table, plan.inserts)
+    await update_rows(ctx.conn, table, plan.updates)
+
+
+async def upsert_records(
+    ctx: ImportContext, table: Table, rows: list[tuple[str, dict[str, Any]]]
+) -> list[Outcome]:
+    """Insert new rows, update changed ones; the outcome of each row."""
+    plan = await plan_upsert(ctx, table, rows)
+    await carry_out(ctx, table, plan)
+    return plan.outcomes

@@ -44,7 +44,7 @@ async def write_sources(*, ctx: ImportContext, batch: list[Any], summary: Import
         for item in items:
             numbers[item.parsed.e164] = (len(records), item)
         records.append((row.external_id, values))
-    outcomes, _ = await upsert_records(ctx, SOURCE, records)
+    outcomes = await upsert_records(ctx, SOURCE, records)
     ids = await rows_by_key(
         ctx.conn,
         SOURCE,

@@ -1,0 +1,132 @@
+"""Benchmark: import N Fone Dynamics calls into a fresh SQLite database and report calls/s.
+
+    .venv/bin/python scripts/bench_import.py --calls 1000000
+
+Pages are generated (deterministically from --seed) and serialised before the clock starts;
+the clock covers what `switchboard import` does per file: JSON parsing and import_payload
+(validation, phone parsing, caller/number/source resolution, upsert, first-call flags).
+"""
+
+import argparse
+import asyncio
+import random
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+
+from app.db import create_engine, create_session_factory
+from app.ingest import ImportSummary, import_payload
+from app.migrate import upgrade_async
+from app.models.enums import Vendor
+from app.progress import track
+from app.settings import Settings
+
+PROPERTIES = ["PR" + f"{i:032x}" for i in (0xA11CE, 0xB0B, 0xCAFE)]
+DISPOSITIONS = ["Answered"] * 6 + ["NoAnswer", "Busy", "IVR", "Failed"]
+SOURCES = ["google", "facebook", "bing", "yellow-pages", "direct", None]
+YEAR = 365 * 24 * 3600
+START = 1_704_067_200  # 2024-01-01T00:00:00Z
+
+
+def pages(*, calls: int, page_size: int, callers: int, seed: int) -> Iterator[bytes]:
+    """Fone Dynamics calls pages as the API returns them (earliest to latest within a page,
+    pages overlapping in time so some calls arrive out of order)."""
+    rng = random.Random(seed)
+    tracking = [f"+6129{n:07d}" for n in range(300)]
+    for start in range(0, calls, page_size):
+        count = min(page_size, calls - start)
+        base = START + (start * YEAR) // calls
+        times = sorted(base + rng.randrange(YEAR // 50) for _ in range(count))
+        page = [_call(rng, index=start + i, when=times[i], tracking=tracking, callers=callers)
+                for i in range(count)]
+        yield orjson.dumps(page)
+
+
+def _call(rng: random.Random, *, index: int, when: int, tracking: list[str], callers: int) -> dict:
+    caller = rng.randrange(callers)
+    source = rng.choice(SOURCES)
+    return {
+        "CallSid": f"CA{index:032x}",
+        "PropertySid": PROPERTIES[caller % len(PROPERTIES)],
+        "DateTime": str(when),
+        "From": "anonymous" if rng.random() < 0.05 else f"+614{caller:08d}",
+        "From_CountryCode": "AU",
+        "From_Region": "NSW",
+        "From_City": "Sydney",
+        "To": rng.choice(tracking),
+        "To_Friendly": "Sydney office",
+        "Duration": rng.randrange(600),
+        "Disposition": rng.choice(DISPOSITIONS),
+        "Recording_Uri": f"https://api.fonedynamics.com/v2/Recordings/CA{index:032x}.mp3",
+        "Endpoint": "+61298765432",
+        "Attribution_Source": source,
+        "Attribution_Medium": "cpc" if source else None,
+        "Attribution_Campaign": "spring-sale" if source else None,
+        "Attribution_Content": None,
+        "Session_Traffic_Type": rng.choice(["Campaign", "Direct", "Organic", None]),
+        "Session_Keywords": "plumber near me",
+        "Session_ConversionUri": "/contact-us",
+        "Session_LandingUri": "https://example.com.au/",
+        "Survey_Type": None,
+        "Survey_Value": None,
+        "Survey_Custom1": None,
+        "Survey_Custom2": None,
+        "Survey_Custom3": None,
+        "Survey_UniqueCode": None,
+        "Prompts_Keys": rng.choice([None, "1", "1,2"]),
+        "Notes": None,
+        "CallType": None,
+        "Google_Analytics_ClientId": None,
+        "Google_Adwords_ClickId": None,
+    }
+
+
+async def bench(args: argparse.Namespace, database: Path) -> None:
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{database}")
+    await upgrade_async(settings)
+    engine = create_engine(settings)
+    session_factory = create_session_factory(engine)
+    total = ImportSummary(resource="calls")
+    importing = 0.0
+    wall = time.perf_counter()
+    with track(description="import calls", total=args.calls, unit="calls") as progress:
+        for body in pages(calls=args.calls, page_size=args.page_size, callers=args.callers,
+                          seed=args.seed):
+            started = time.perf_counter()
+            summary = await import_payload(
+                session_factory=session_factory, account="bench", vendor=Vendor.FONE_DYNAMICS,
+                resource="calls", payload=orjson.loads(body),
+            )
+            importing += time.perf_counter() - started
+            progress.advance(args.page_size, created=summary.created, rejected=summary.rejected)
+            total.created += summary.created
+            total.rejected += summary.rejected
+    wall = time.perf_counter() - wall
+    await engine.dispose()
+    print(f"calls: {args.calls:,} in pages of {args.page_size:,}; {args.callers:,} distinct "
+          f"callers; created {total.created:,}, rejected {total.rejected:,}")
+    print(f"import time {importing:.1f} s -> {args.calls / importing:,.0f} calls/s "
+          f"(wall time incl. generating pages {wall:.1f} s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=1_000_000)
+    parser.add_argument("--page-size", type=int, default=10_000)
+    parser.add_argument("--callers", type=int, default=250_000, help="distinct caller numbers")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", type=Path, help="SQLite file (default: a temporary one)")
+    args = parser.parse_args()
+    if args.database:
+        args.database.unlink(missing_ok=True)
+        asyncio.run(bench(args, args.database))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(bench(args, Path(tmp) / "bench.db"))
+
+
+if __name__ == "__main__":
+    main()
