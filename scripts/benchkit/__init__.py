@@ -1,0 +1,1 @@
+"""Helpers for scripts/bench.py: dataset generation, reference queries, floor SQL, load driving."""
