@@ -94,6 +94,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     except DatabaseOutOfDate as exc:
         print(f"switchboard: {exc}", file=sys.stderr)
         return 2
+    if args.workers > 1:
+        from app.asgi import serve_workers
+
+        print(f"GraphiQL on http://{args.host}:{args.port}/graphql ({args.workers} workers)", flush=True)
+        return serve_workers(settings=settings, host=args.host, port=args.port,
+                             workers=args.workers, log_level=args.log_level)
     print(f"GraphiQL on http://{args.host}:{args.port}/graphql", flush=True)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
     return 0
@@ -135,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes, each with its own connection pool (default 1)")
     serve.set_defaults(func=cmd_serve)
     return parser
 
