@@ -36,8 +36,6 @@ from benchkit.queries import BENCH_COMPANY, DEFAULT_QUERIES, BenchQuery, bench_q
 from app.db import create_engine
 from app.settings import Settings
 
-SCALE_QUERIES = ("Q1", "Q1-nc", "Q2", "Q2-nc", "Q3", "Q3-nc")
-
 
 @dataclass
 class Result:
@@ -190,8 +188,6 @@ async def main(argv: list[str] | None = None) -> int:
                  companies=args.companies, seed=args.seed)
     only = set(args.only.split(",")) if args.only else None
     sizes = [int(s) for s in args.scales.split(",")] if args.scales else [args.calls]
-    if args.scales and only is None:
-        only = set(SCALE_QUERIES)
     runs: dict[Scale, list[Result]] = {}
     report = []
     for calls in sizes:

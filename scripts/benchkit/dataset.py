@@ -259,8 +259,9 @@ async def _copy(conn: AsyncConnection, model: Any, rows: list[tuple[Any, ...]]) 
         await conn.execute(insert(tab), [dict(zip(names, r, strict=True)) for r in rows])
 
 
-async def load(engine: AsyncEngine, scale: Scale, *, now: datetime | None = None) -> None:
-    """Generate the dataset into an empty, migrated database, then rebuild indexes and analyze."""
+async def load(engine: AsyncEngine, scale: Scale, *, now: datetime | None = None, bulk: bool = True) -> None:
+    """Generate the dataset into an empty, migrated database; `bulk` also rebuilds the indexes
+    after loading, records the dataset in bench_meta and analyzes (tests leave that out)."""
     rng = random.Random(scale.seed)
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     rows, world = base_rows(scale, rng, now)
@@ -269,8 +270,8 @@ async def load(engine: AsyncEngine, scale: Scale, *, now: datetime | None = None
         if conn.dialect.name == "sqlite":
             await conn.exec_driver_sql("PRAGMA synchronous=OFF")
             await conn.exec_driver_sql("PRAGMA cache_size=-200000")
-        dropped = {}
-        for model in models:
+        dropped: dict[str, list[dict[str, Any]]] = {}
+        for model in models if bulk else ():
             name = table(model).name
             dropped[name] = await _secondary_indexes(conn, name)
             for index in dropped[name]:
@@ -290,6 +291,8 @@ async def load(engine: AsyncEngine, scale: Scale, *, now: datetime | None = None
                     f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
                     f"(SELECT coalesce(max(id), 1) FROM \"{name}\"))"
                 ))
+        if not bulk:
+            return
         await conn.exec_driver_sql("CREATE TABLE bench_meta (key TEXT, generated_at TEXT)")
         await conn.execute(
             text("INSERT INTO bench_meta VALUES (:key, :at)"), {"key": scale.key, "at": now.isoformat()}

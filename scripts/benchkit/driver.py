@@ -181,11 +181,13 @@ async def statement_counts(client: httpx.AsyncClient, queries: list[BenchQuery])
 PACKAGES = [
     ("GraphQL execution (graphql-core, strawberry)", ("/graphql/", "/strawberry/")),
     ("app resolvers, loaders, filters", ("/app/",)),
-    ("SQLAlchemy + driver", ("/sqlalchemy/", "/aiosqlite/", "/asyncpg/", "sqlite3")),
+    ("SQL: SQLAlchemy, driver, hand-off to aiosqlite's thread",
+     ("/sqlalchemy/", "/aiosqlite/", "/asyncpg/", "sqlite3", "greenlet", "SimpleQueue", "_thread.lock")),
+    ("waiting in epoll (database threads, sockets)", ("select.epoll",)),
+    ("asyncio scheduling (a task per async field)", ("/asyncio/", "_contextvars")),
     ("aiodataloader", ("/aiodataloader/",)),
     ("JSON (orjson/json)", ("orjson", "/json/")),
     ("HTTP (starlette, httpx, h11)", ("/starlette/", "/httpx/", "/httpcore/", "/h11/", "/anyio/")),
-    ("asyncio event loop", ("/asyncio/", "select")),
 ]
 
 
@@ -194,11 +196,11 @@ def _category(filename: str, function: str) -> str:
     for label, needles in PACKAGES:
         if any(n in where for n in needles):
             return label
-    return "other (python builtins, typing, uuid, ...)"
+    return "other (builtins: isinstance, base64, ...)"
 
 
 async def profile(client: httpx.AsyncClient, query: BenchQuery, *, requests: int) -> list[tuple[str, float]]:
-    """Share of own CPU time per package while running `query` in-process `requests` times."""
+    """Share of own time (cProfile, wall clock) per package while running `query` in-process `requests` times."""
     post = poster(client, query)
     await post()
     profiler = cProfile.Profile()
