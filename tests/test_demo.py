@@ -2,14 +2,25 @@
 they are deterministic, and seeding imports them idempotently through ingest."""
 
 import collections
+import functools
+import subprocess
+import sys
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.db import create_engine, create_session_factory
 from app.demo.plan import Batch, DemoPlan, plan_demo
+from app.demo.run import DemoReport, run_demo
+from app.ids import encode_global_id
 from app.models.enums import Vendor
+from app.settings import Settings
 from app.vendors import REGISTRY
 
 TODAY = date(2026, 3, 18)  # a Wednesday; Sydney is on daylight time, New York just left it
@@ -211,3 +222,136 @@ def test_leads_cover_offers_buyers_conversions_and_future_actions(plan: DemoPlan
     callers = {r["From"] for r in calls_of(plan)}
     # some lead callers also phoned a business: one Caller across two vendors
     assert any("+" + r["caller_id"].lstrip("+") in callers for r in leads)
+
+
+# --- seeding a database through ingest --------------------------------------------------------
+
+SMALL = 2_000
+
+
+@pytest.fixture
+async def session_factory(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(settings)
+    yield create_session_factory(engine)
+    await engine.dispose()
+
+
+async def seed(factory: async_sessionmaker[AsyncSession], today: date = TODAY) -> DemoReport:
+    return await run_demo(session_factory=factory, account="demo", calls=SMALL, seed=3,
+                          today=today)
+
+
+async def scalar(factory: async_sessionmaker[AsyncSession], sql: str) -> Any:
+    async with factory() as session:
+        return (await session.execute(text(sql))).scalar_one()
+
+
+async def table_counts(factory: async_sessionmaker[AsyncSession]) -> dict[str, int]:
+    tables = ("account", "company", "source", "number", "number_link", "caller", "call", "lead")
+    return {t: await scalar(factory, f"SELECT count(*) FROM {t}") for t in tables}
+
+
+def outcomes(report: DemoReport) -> dict[str, tuple[int, int, int, int]]:
+    return {s.resource: (s.created, s.updated, s.unchanged, s.rejected) for s in report.summaries}
+
+
+async def test_demo_fills_every_table_from_every_vendor(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    report = await seed(session_factory)
+
+    assert outcomes(report) == {
+        "FONE_DYNAMICS numbers": (29, 0, 0, 0),
+        "CALLRAIL sources": (6, 0, 0, 0),
+        "BUTTER phone-numbers": (4, 0, 0, 0),
+        "FONE_DYNAMICS calls": (SMALL, 0, 0, 0),
+        "TRACKDRIVE leads": (SMALL // 15, 0, 0, 0),
+    }
+    counts = await table_counts(session_factory)
+    # 29 Fone Dynamics + 10 CallRail-only + 4 Butter numbers; 7 are in CallRail and FD both
+    assert {k: counts[k] for k in ("account", "company", "number", "number_link", "call",
+                                   "lead")} == {
+        "account": 1, "company": 4, "number": 43, "number_link": 50, "call": SMALL,
+        "lead": SMALL // 15,
+    }
+    assert list(report.companies) == [
+        "Harbour City Plumbing", "Peachtree Auto Garage", "Mile High Dental Group",
+        "Bluebird Pay-Per-Call",
+    ]
+
+
+async def test_demo_shows_unification_pools_repeats_and_anonymous_callers(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await seed(session_factory)
+    q = functools.partial(scalar, session_factory)
+
+    shared = await q(
+        "SELECT count(*) FROM (SELECT number_id FROM number_link GROUP BY number_id "
+        "HAVING count(DISTINCT vendor) = 2) AS shared"
+    )
+    assert shared == 7
+    assert await q("SELECT count(DISTINCT vendor) FROM number_link") == 3
+    assert await q("SELECT count(DISTINCT vendor) FROM company") == 2  # FD properties, TrackDrive
+    assert await q("SELECT count(*) FROM number WHERE keyword_pool") == 13
+    assert await q("SELECT count(*) FROM source WHERE tracking_type = 'SESSION'") == 2
+    assert await q("SELECT count(*) FROM source WHERE tracking_type = 'TRAFFIC_SOURCE'") == 5
+    anonymous = await q("SELECT count(*) FROM call WHERE caller_id IS NULL")
+    assert 0.03 * SMALL < anonymous < 0.07 * SMALL
+    assert await q("SELECT count(*) FROM call WHERE NOT is_first_call AND caller_id IS NOT NULL")
+    assert await q("SELECT max(n) FROM (SELECT count(*) AS n FROM call GROUP BY caller_id) c") > 5
+    assert await q("SELECT count(*) FROM lead l JOIN call c ON c.caller_id = l.caller_id")
+    dialled = await q("SELECT count(*) FROM call WHERE number_id IN "
+                      "(SELECT number_id FROM number_link WHERE vendor = 'CALLRAIL')")
+    assert dialled > 0  # calls land on numbers CallRail also tracks
+
+
+async def test_a_same_day_rerun_changes_nothing(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await seed(session_factory)
+    before = await table_counts(session_factory)
+
+    again = await seed(session_factory)
+
+    assert all(created == updated == rejected == 0
+               for created, updated, _, rejected in outcomes(again).values())
+    assert await table_counts(session_factory) == before
+
+
+async def test_a_later_day_rerun_updates_in_place(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await seed(session_factory)
+    before = await table_counts(session_factory)
+
+    later = await seed(session_factory, today=TODAY + timedelta(days=1))
+
+    calls = outcomes(later)["FONE_DYNAMICS calls"]
+    assert calls[0] == 0 and calls[1] > SMALL / 2  # same CallSids, new times: updated
+    assert (await table_counts(session_factory))["call"] == before["call"]
+    assert (await table_counts(session_factory))["lead"] == before["lead"]
+
+
+def switchboard(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "--database-url", database_url, *args],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def test_switchboard_demo_runs_as_a_command(database_url: str) -> None:
+    done = switchboard("demo", "--calls", "300", "--seed", "9", database_url=database_url)
+
+    assert done.returncode == 0, done.stderr
+    assert "FONE_DYNAMICS calls: created 300, updated 0, unchanged 0, rejected 0" in done.stdout
+    assert f"{encode_global_id('Company', 1)}  Harbour City Plumbing" in done.stdout
+    again = switchboard("demo", "--calls", "300", "--seed", "9", database_url=database_url)
+    assert "FONE_DYNAMICS calls: created 0, updated 0, unchanged 300, rejected 0" in again.stdout
+
+
+def test_switchboard_demo_refuses_an_unmigrated_database(tmp_path: Path) -> None:
+    done = switchboard("demo", "--calls", "10", database_url=f"sqlite:///{tmp_path}/empty.db")
+
+    assert done.returncode == 2
+    assert "switchboard migrate" in done.stderr

@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime
 from typing import Any
 
-from app.demo.keys import stable_hex
+from app.demo.keys import stable_hex, stable_random
 from app.demo.people import CallerPool, Person
 from app.demo.sessions import SESSION_FIELDS, visit
 from app.demo.timing import Clock, is_open
@@ -18,6 +18,7 @@ DISPOSITIONS = ("Answered", "IVR", "NoAnswer", "Busy", "Failed")
 OPEN_ODDS = (0.69, 0.10, 0.12, 0.06, 0.03)
 CLOSED_ODDS = (0.47, 0.12, 0.31, 0.05, 0.05)  # after hours the desk mostly does not pick up
 AGENT_ODDS = (0.92, 0.0, 0.04, 0.0, 0.04)  # the voice agent answers whenever it is up
+CALL_STREAM, TIME_STREAM = 1, 2
 
 
 class _Site:
@@ -77,10 +78,14 @@ def _caller(rng: random.Random, *, state: _Site) -> Person | None:
     return None if rng.random() < ANONYMOUS_SHARE else state.callers.draw(rng)
 
 
-def _call(rng: random.Random, *, world: World, state: _Site, index: int) -> dict[str, Any]:
+def _call(*, world: World, states: list[_Site], index: int) -> dict[str, Any]:
+    # Who calls which number, and how it goes, never depends on the date; only the moment does.
+    # A rerun on a later day then moves each call in time and changes little else.
+    rng = stable_random(seed=world.seed, stream=CALL_STREAM, index=index)
+    state = rng.choices(states, weights=[s.site.business.call_share for s in states])[0]
     site = state.site
     number = rng.choices(state.numbers, weights=state.weights)[0]
-    moment = state.clock.draw(rng)
+    moment = state.clock.draw(stable_random(seed=world.seed, stream=TIME_STREAM, index=index))
     person = _caller(rng, state=state)
     disposition = _disposition(rng, number=number, moment=moment)
     keys = _keys(rng, site=site, number=number, disposition=disposition)
@@ -124,13 +129,8 @@ def _call(rng: random.Random, *, world: World, state: _Site, index: int) -> dict
 
 def fone_calls_pages(*, world: World, anchor: datetime, calls: int) -> list[list[dict[str, Any]]]:
     """`calls` calls across the properties, sorted and paged as the account listing returns them."""
-    rng = random.Random(f"{world.seed}:calls")
     states = [_Site(site=s, anchor=anchor, calls=calls, seed=world.seed) for s in world.sites]
-    shares = [s.business.call_share for s in world.sites]
-    rows = [
-        _call(rng, world=world, state=rng.choices(states, weights=shares)[0], index=index)
-        for index in range(calls)
-    ]
+    rows = [_call(world=world, states=states, index=index) for index in range(calls)]
     rows.sort(key=lambda row: (int(row["DateTime"]), row["CallSid"]))
     return [rows[start:start + PAGE_SIZE] for start in range(0, len(rows), PAGE_SIZE)]
 

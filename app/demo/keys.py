@@ -2,6 +2,7 @@
 rerun on a later day updates the same rows instead of adding new ones."""
 
 import hashlib
+import random
 import uuid
 
 
@@ -20,3 +21,9 @@ def stable_uuid(*, seed: int, kind: str, index: int) -> str:
     """A version-4-shaped UUID that depends only on (seed, kind, index)."""
     raw = bytes.fromhex(stable_hex(seed=seed, kind=kind, index=index))
     return str(uuid.UUID(bytes=raw, version=4))
+
+
+def stable_random(*, seed: int, stream: int, index: int) -> random.Random:
+    """A generator of its own for one row of one stream (0-63), so a row's draws never depend
+    on how many draws the rows before it took."""
+    return random.Random(((abs(seed) * 64 + stream) << 40) + index)

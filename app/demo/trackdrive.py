@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.demo.cast import GARAGE, LEAD_AREAS
-from app.demo.keys import stable_uuid
+from app.demo.keys import stable_random, stable_uuid
 from app.demo.leads import Outcome, outcome
 from app.demo.people import CallerPool, Person
 from app.demo.timing import Clock
@@ -22,6 +22,7 @@ SCHEDULES = (3101, 3102, 3103)
 _ZONES = {"TX": ("America/Chicago", "752"), "FL": ("America/New_York", "331"),
           "AZ": ("America/Phoenix", "850"), "OH": ("America/New_York", "432"),
           "GA": ("America/New_York", "303")}
+LEAD_STREAM, TIME_STREAM = 3, 4
 _KNOWN_CALLERS = 0.15  # leads from people who also phoned the garage: one Caller, two vendors
 
 
@@ -88,13 +89,14 @@ def _lead(rng: random.Random, *, lead_id: int, index: int, created: datetime, an
 
 def trackdrive_leads_pages(*, world: World, anchor: datetime, leads: int) -> list[dict[str, Any]]:
     """`leads` leads over the last 90 days, newest first, PER_PAGE a page."""
-    rng = random.Random(f"{world.seed}:leads")
     clock = Clock(anchor=anchor, time_zone=LEAD_BUYER_TIME_ZONE, weekend=(0.7, 0.5))
     pool = CallerPool(seed=world.seed, name="leads", areas=LEAD_AREAS, size=max(10, leads))
     known = CallerPool(seed=world.seed, name=GARAGE.key, areas=GARAGE.caller_areas, size=10)
     drawn = []
     for index in range(leads):
-        created = clock.draw(rng)
+        # as with calls: each lead draws from its own generators, so only its dates follow the day
+        created = clock.draw(stable_random(seed=world.seed, stream=TIME_STREAM, index=index))
+        rng = stable_random(seed=world.seed, stream=LEAD_STREAM, index=index)
         person = _person(rng, leads=pool, known=known)
         row = _lead(rng, lead_id=40_000_000 + index * 17, index=index, created=created,
                     anchor=anchor, person=person, seed=world.seed)
