@@ -70,7 +70,7 @@ async def _track_first_calls(ctx: ImportContext, pending: list[Any], plan: Plan)
                 ctx.first_calls.dirty.add(pair)
             if old["caller_id"] is not None:
                 ctx.first_calls.dirty.add((old["company_id"], old["caller_id"]))
-    await ctx.first_calls.read_before(ctx.conn, new_pairs)
+    await ctx.first_calls.read_before(ctx.conn, new_pairs, new_callers=ctx.new_callers)
 
 
 def _resolve_phones(

@@ -34,6 +34,7 @@ class ImportContext:
     numbers: dict[str, int] = field(default_factory=dict)  # E.164 -> Number.id
     sources: dict[tuple[Vendor, str], int] = field(default_factory=dict)
     links: set[tuple[Vendor, str]] = field(default_factory=set)  # NumberLinks known to exist
+    new_callers: set[int] = field(default_factory=set)  # created by this import: no calls yet
     seen: dict[Any, int] = field(default_factory=dict)  # record key -> first position
     first_calls: FirstCalls = field(default_factory=FirstCalls)
 
@@ -70,9 +71,12 @@ class ImportContext:
             e164: {"is_valid": valid} for e164, valid in phones.items() if e164 not in self.callers
         }
         if new:
+            created: set[str] = set()
             self.callers |= await get_or_create(
-                self.conn, CALLER, key="e164", where={"account_id": self.account_id}, new=new
-            )
+                self.conn, CALLER, key="e164", where={"account_id": self.account_id}, new=new,
+                created=created,
+            )  # fmt: skip
+            self.new_callers.update(self.callers[e164] for e164 in created)
 
     async def ensure_sources(self, refs: dict[SourceRef, int]) -> None:
         """Make sure each named Source exists for its company (ref -> company id)."""

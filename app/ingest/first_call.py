@@ -29,11 +29,15 @@ class FirstCalls:
     earliest_new: dict[Pair, tuple[datetime, int, str]] = field(default_factory=dict)
     dirty: set[Pair] = field(default_factory=set)
 
-    async def read_before(self, conn: AsyncConnection, pairs: set[Pair]) -> None:
-        """Remember the current first call of pairs not seen yet (call before inserting)."""
+    async def read_before(
+        self, conn: AsyncConnection, pairs: set[Pair], *, new_callers: set[int]
+    ) -> None:
+        """Remember the current first call of pairs not seen yet (call before inserting);
+        callers created by this import have none."""
         unseen = [pair for pair in pairs if pair not in self.before]
         for pair in unseen:
             self.before[pair] = None
+        unseen = [pair for pair in unseen if pair[1] not in new_callers]
         for company_id, callers in _by_company(unseen).items():
             for chunk in chunked(callers):
                 for caller_id, started_at, call_id in await _first_calls(conn, company_id, chunk):

@@ -42,8 +42,8 @@ async def rows_by_key(
         stmt = select(*(table.c[name] for name in names)).where(
             *conditions, table.c[key].in_(chunk)
         )
-        for row in (await conn.execute(stmt)).mappings():
-            found[row[key]] = dict(row)
+        for row in await conn.execute(stmt):
+            found[row[1]] = dict(zip(names, row, strict=True))
     return found
 
 
@@ -54,13 +54,17 @@ async def get_or_create(
     key: str,
     where: dict[str, Any],
     new: dict[Any, dict[str, Any]],
+    created: set[Any] | None = None,
 ) -> dict[Any, int]:
-    """Ids of the rows keyed by `new`'s keys, inserting those missing with `new`'s values."""
+    """Ids of the rows keyed by `new`'s keys, inserting those missing with `new`'s values
+    (their keys are added to `created`)."""
     ids = {
         k: row["id"]
         for k, row in (await rows_by_key(conn, table, key=key, keys=new, where=where)).items()
     }
     missing = [{**where, key: k, **values} for k, values in new.items() if k not in ids]
+    if created is not None:
+        created.update(row[key] for row in missing)
     if missing:
         await insert_rows(conn, table, missing, ignore_conflicts=True)
         created = await rows_by_key(

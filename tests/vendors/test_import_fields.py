@@ -93,6 +93,8 @@ async def test_fone_dynamics_call_fields(run_import: Importer, rows: Rows) -> No
     )  # fmt: skip
     assert (ivr["disposition"], ivr["prompt_keys"], ivr["is_first_call"]) == ("IVR", "1,2", False)
     assert (failed["prompt_keys"], failed["traffic_type"]) == ("2,3;1", "REFERRAL")
+    regions = {c["external_id"]: c["default_region"] for c in await rows(Company)}
+    assert regions[PROPERTY] == "AU"  # from the dialled number, for national-format callers
 
 
 EXPECTED_CALL = {

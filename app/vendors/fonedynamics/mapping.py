@@ -2,6 +2,7 @@
 Company; an Attribution_Source value is a Source of that company."""
 
 import hashlib
+from functools import lru_cache
 
 from app.models import Source
 from app.models.enums import (
@@ -13,6 +14,7 @@ from app.models.enums import (
     TrafficType,
     Vendor,
 )
+from app.phone import PhoneParseError, parse_phone
 from app.vendors.base import max_len
 from app.vendors.fonedynamics.payloads import FoneDynamicsCall, FoneDynamicsNumber
 from app.vendors.rows import CallRow, CompanyRef, NumberRow, SourceRef
@@ -31,9 +33,20 @@ _DISPOSITIONS = {
     "NoAnswer": CallDisposition.NO_ANSWER,
     "Failed": CallDisposition.FAILED,
 }
+_TRAFFIC_TYPES = {
+    "Campaign": TrafficType.CAMPAIGN,
+    "Direct": TrafficType.DIRECT,
+    "Organic": TrafficType.ORGANIC,
+    "Referral": TrafficType.REFERRAL,
+    "Unattributed": TrafficType.UNATTRIBUTED,
+}
 _SOURCE_ID_LIMIT = max_len(Source, "external_id")
 
 
+# Calls repeat a handful of properties and attribution values, so each ref is built once.
+
+
+@lru_cache(maxsize=4096)
 def property_company(
     property_sid: str, account_sid: str | None = None, region: str | None = None
 ) -> CompanyRef:
@@ -46,6 +59,16 @@ def property_company(
     )
 
 
+@lru_cache(maxsize=4096)
+def _country_of(e164: str | None) -> str | None:
+    # A property first seen through its calls takes its region from the number dialled.
+    try:
+        return parse_phone(e164).country_code if e164 else None
+    except PhoneParseError:
+        return None
+
+
+@lru_cache(maxsize=65536)
 def attribution_source(property_sid: str, value: str | None) -> SourceRef | None:
     """The Source an Attribution_Source value names, unique per property."""
     if not value:
@@ -99,7 +122,7 @@ def map_call(call: FoneDynamicsCall) -> CallRow:
     """One call; `From` stays raw (anonymous and junk become anonymous calls in ingest)."""
     traffic = call.session_traffic_type
     return CallRow(
-        company=property_company(call.property_sid),
+        company=property_company(call.property_sid, region=_country_of(call.to)),
         external_id=call.call_sid,
         fields={
             "started_at": call.date_time,
@@ -115,7 +138,7 @@ def map_call(call: FoneDynamicsCall) -> CallRow:
             "attribution_medium": call.attribution_medium,
             "attribution_campaign": call.attribution_campaign,
             "attribution_content": call.attribution_content,
-            "traffic_type": TrafficType(traffic.upper()) if traffic else None,
+            "traffic_type": _TRAFFIC_TYPES[traffic] if traffic else None,
             "keywords": call.session_keywords,
             "conversion_uri": call.session_conversion_uri,
             "landing_uri": call.session_landing_uri,
