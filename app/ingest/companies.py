@@ -4,7 +4,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from app.ids import InvalidGlobalId, decode_global_id
-from app.ingest.sql import get_or_create
+from app.ingest.sql import changed_columns, get_or_create, rows_by_key
 from app.models import Account, Company
 from app.models.enums import Vendor
 from app.vendors.base import PayloadError
@@ -96,13 +96,14 @@ async def upsert_company(
         conn = await session.connection()
         account_id = await ensure_account(conn, name=account)
         values = {"name": name, "time_zone": time_zone, "default_region": default_region.upper()}
+        where = {"account_id": account_id, "vendor": vendor}
         ids = await get_or_create(
-            conn,
-            COMPANY,
-            key="external_id",
-            where={"account_id": account_id, "vendor": vendor},
-            new={external_id: values},
+            conn, COMPANY, key="external_id", where=where, new={external_id: values}
         )
-        stmt = update(COMPANY).where(COMPANY.c.id == ids[external_id]).values(values)
-        await conn.execute(stmt)
+        [stored] = (await rows_by_key(
+            conn, COMPANY, key="external_id", keys=[external_id], where=where, columns=values
+        )).values()  # fmt: skip
+        changes = changed_columns(stored, values)
+        if changes:
+            await conn.execute(update(COMPANY).where(COMPANY.c.id == stored["id"]).values(changes))
         return ids[external_id]
