@@ -64,7 +64,8 @@ def select_list(statements: list[str], table: str) -> set[str]:
     assert len(matching) == 1, matching
     columns = re.search(r"SELECT\s(.*?)\sFROM", matching[0], re.S)
     assert columns is not None
-    return {c.strip().replace('"', "") for c in columns.group(1).split(",")}
+    # Column references only: labels ("lead.id AS pk") are the app's business.
+    return {c.split(" AS ")[0].strip().replace('"', "") for c in columns.group(1).split(",")}
 
 
 def test_a_narrow_lead_page_reads_only_its_columns(
@@ -74,7 +75,7 @@ def test_a_narrow_lead_page_reads_only_its_columns(
     assert data["leads"]["nodes"] == [{"id": ids["lead"], "name": "Ann Smith"}]
     assert not reads(statements, "lead", "data")
     # The id, the selected name, and the sort column the cursor needs.
-    assert select_list(statements, "lead") == {"lead.id AS pk", "lead.name", "lead.created_at"}
+    assert select_list(statements, "lead") == {"lead.id", "lead.name", "lead.created_at"}
 
 
 def test_selecting_lead_data_reads_it(gql: Any, ids: dict[str, str], statements: list[str]) -> None:
@@ -89,7 +90,7 @@ def test_a_narrow_call_page_reads_only_its_columns(
     data = gql("{ calls { nodes { id } } }")
     assert data["calls"]["nodes"] == [{"id": ids["call"]}]
     assert not reads(statements, "call", "notes")
-    assert select_list(statements, "call") == {"call.id AS pk", "call.started_at"}
+    assert select_list(statements, "call") == {"call.id", "call.started_at"}
 
 
 def test_selecting_call_notes_reads_them(
