@@ -94,6 +94,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     except DatabaseOutOfDate as exc:
         print(f"switchboard: {exc}", file=sys.stderr)
         return 2
+    from app.keys_cli import demo_key
+    from app.logs import configure_logging
+
+    configure_logging(args.log_level)
+    headers = None
+    if args.demo_key:
+        token = demo_key(settings, host=args.host)
+        headers = {"Authorization": f"Bearer {token}"}
+        print(f"demo API key for account {settings.default_account}: {token}", flush=True)
     if args.workers > 1:
         from app.asgi import serve_workers
 
@@ -101,7 +110,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         return serve_workers(settings=settings, host=args.host, port=args.port,
                              workers=args.workers, log_level=args.log_level)
     print(f"GraphiQL on http://{args.host}:{args.port}/graphql", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    app = create_app(settings, ide_headers=headers)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
 
 
@@ -143,7 +153,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes, each with its own connection pool (default 1)")
+    serve.add_argument(
+        "--demo-key", action="store_true",
+        help="mint a key for the default account and pre-fill it in GraphiQL (loopback only)",
+    )
     serve.set_defaults(func=cmd_serve)
+
+    from app.keys_cli import add_keys_parser
+
+    add_keys_parser(sub)
     return parser
 
 

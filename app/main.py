@@ -6,16 +6,20 @@ from datetime import datetime
 
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from app.accounts import AccountDirectory
+from app.auth import Authenticator
+from app.body_limit import BodyLimitMiddleware
 from app.db import create_engine
 from app.graphql.schema import schema
 from app.graphql.view import SwitchboardGraphQL, utcnow
 from app.migrate import check_current
 from app.settings import Settings
+from app.timeouts import install_statement_timeout
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -31,23 +35,47 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "database": "reachable"})
 
 
-def create_app(settings: Settings, *, clock: Callable[[], datetime] = utcnow) -> Starlette:
-    """The app; its lifespan owns the engine and refuses an out-of-date database schema."""
+def middleware(settings: Settings) -> list[Middleware]:
+    """CORS only for the configured origins (none: browsers on other origins are refused)."""
+    stack = [Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)]
+    if settings.cors_origins:
+        stack.insert(0, Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+            expose_headers=["X-Request-Id"],
+            max_age=600,
+        ))
+    return stack
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+    ide_headers: dict[str, str] | None = None,
+) -> Starlette:
+    """The app; its lifespan owns the engine and refuses an out-of-date database schema.
+
+    `ide_headers` pre-fills GraphiQL's headers editor (the demo key of `serve --demo-key`)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = create_engine(settings)
         try:
             await check_current(engine, settings)
+            install_statement_timeout(engine, milliseconds=settings.statement_timeout_ms)
             app.state.engine = engine
-            app.state.accounts = AccountDirectory(engine, settings.default_account)
+            app.state.authenticator = Authenticator(engine, ttl=settings.api_key_cache_seconds)
             yield
         finally:
             await engine.dispose()
 
-    graphql = SwitchboardGraphQL(schema, graphql_ide="graphiql" if settings.graphiql else None)
+    graphql = SwitchboardGraphQL(schema, graphql_ide=settings.graphiql, ide_headers=ide_headers)
     app = Starlette(
         routes=[Route("/graphql", graphql, methods=["GET", "POST"]), Route("/healthz", healthz)],
+        middleware=middleware(settings),
         lifespan=lifespan,
     )
     app.state.settings = settings

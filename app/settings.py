@@ -21,6 +21,16 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     db_max_overflow: int = 10
     db_echo: bool = False
+    # Security: who may call, and what one request may cost (README "Security").
+    introspection: bool = True
+    cors_origins: list[str] = []
+    api_key_cache_seconds: float = 30.0
+    max_body_bytes: int = 1_000_000
+    max_query_tokens: int = 5_000
+    max_query_depth: int = 12
+    max_query_aliases: int = 30
+    max_query_cost: int = 25_000
+    statement_timeout_ms: int = 5_000
 
     @field_validator("database_url")
     @classmethod
@@ -41,6 +51,16 @@ class Settings(BaseSettings):
     def _page_size_positive(cls, value: int) -> int:
         if not 1 <= value <= 250:
             raise ValueError("max_page_size must be between 1 and 250 (CallRail's maximum)")
+        return value
+
+    @field_validator(
+        "max_body_bytes", "max_query_tokens", "max_query_depth", "max_query_cost",
+        "statement_timeout_ms",
+    )
+    @classmethod
+    def _limit_positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("limits must be positive")
         return value
 
     @field_validator("default_region")

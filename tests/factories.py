@@ -1,15 +1,16 @@
 """Small factory functions that write rows straight into the tables, for read-side tests."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.db import create_engine
+from app.keys import ALL_SCOPES, create_key
 from app.models import Account, Call, Caller, Company, Lead, Number, NumberLink, Source
 from app.settings import Settings
 
@@ -39,7 +40,20 @@ async def _insert(conn: AsyncConnection, model: Any, **values: Any) -> int:
 
 
 async def account(conn: AsyncConnection, name: str = "demo") -> int:
-    return await _insert(conn, Account, name=name, created_at=UTC_2026)
+    """The account called `name`, created if missing (the client fixture may have made it)."""
+    table = Account.__table__
+    found = (await conn.execute(select(table.c.id).where(table.c.name == name))).scalar()
+    return int(found) if found is not None else await _insert(conn, Account, name=name, created_at=UTC_2026)
+
+
+async def api_key(conn: AsyncConnection, account_id: int, scopes: Iterable[str] = ALL_SCOPES) -> str:
+    """A live API key for the account; returns the token to send."""
+    return (await create_key(conn, account_id=account_id, scopes=scopes, label="test")).token
+
+
+async def demo_key(conn: AsyncConnection) -> str:
+    """A key with every scope for the "demo" account (which read-side tests seed)."""
+    return await api_key(conn, await account(conn))
 
 
 async def company(conn: AsyncConnection, account_id: int, name: str, **values: Any) -> int:

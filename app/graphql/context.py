@@ -16,6 +16,8 @@ class Context:
     loaders: Loaders
     now: Callable[[], datetime]
     request_id: str
+    # What the request's API key may read (app/keys.py); empty means nothing.
+    scopes: frozenset[str] = frozenset()
     # Per-request memo of work that depends only on the document (e.g. columns per field node).
     memo: dict[Any, Any] = field(default_factory=dict)
 

@@ -33,22 +33,26 @@ def is_input_value_error(error: GraphQLError) -> bool:
     )
 
 
+def is_token_limit_error(error: GraphQLError) -> bool:
+    """graphql-core's parser reports the max_tokens cap as a syntax error; tell it by its text."""
+    return error.original_error is None and "tokens. Parsing aborted." in error.message
+
+
 def format_error(error: GraphQLError, *, request_id: str) -> dict[str, Any]:
     """The JSON for one error: client errors keep their message, internal ones are masked."""
     original = error.original_error
     if original is None or is_input_value_error(error):
         # Syntax, validation and variable-coercion errors: the client sent something wrong.
         formatted = error.formatted
-        # A limit rule sets its own code (QUERY_TOO_COMPLEX); everything else is bad input.
-        formatted["extensions"] = {"code": "BAD_USER_INPUT", **(error.extensions or {})}
+        # Limits set their own code (QUERY_TOO_COMPLEX); everything else is bad input.
+        code = "QUERY_TOO_COMPLEX" if is_token_limit_error(error) else "BAD_USER_INPUT"
+        formatted["extensions"] = {"code": code, **(error.extensions or {})}
         return dict(formatted)
     if isinstance(original, CLIENT_ERRORS):
         formatted = error.formatted
         formatted["extensions"] = {"code": original.code}
         return dict(formatted)
-    masked = GraphQLError(
-        "Internal server error", nodes=error.nodes, path=error.path
-    ).formatted
+    masked = GraphQLError("Internal server error", nodes=error.nodes, path=error.path).formatted
     masked["locations"] = error.formatted.get("locations", [])
     masked["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
     return dict(masked)

@@ -3,7 +3,7 @@
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
 from app.graphql.connection import Connection
@@ -15,7 +15,9 @@ from app.graphql.filters.company import CallerFilter, CompanyFilter, caller_cond
 from app.graphql.filters.lead import LeadFilter, lead_conditions
 from app.graphql.filters.number import NumberFilter, number_conditions
 from app.graphql.filters.source import SourceFilter, source_conditions
+from app.graphql.limits import QueryLimits
 from app.graphql.scalars import SCALAR_MAP
+from app.graphql.scopes import guard_fields
 from app.graphql.selection import selected_names
 from app.graphql.types.base import Info, Node
 from app.graphql.types.call import Call
@@ -144,13 +146,14 @@ class Query:
 
 
 def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
+    guard_fields([Query, Company, Source, Number, Call, Lead, Caller])
     return strawberry.Schema(
         query=Query,
         types=[Company, Source, Number, Call, Lead, Caller],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         extensions=[
             lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
+            QueryLimits,  # limits, then cached validation, then cost: before any SQL
             *extensions,
         ],
     )

@@ -1,20 +1,33 @@
-"""The Strawberry ASGI view: per-request context, and error formatting with request ids."""
+"""The Strawberry ASGI view: API-key authentication, per-request context, and error
+formatting with request ids (the same id is in the response, its header and the server log)."""
 
 import logging
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from graphql import ExecutionResult
+from cross_web import HTTPException
+from graphql import ExecutionResult, GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 
+from app.accounts import NO_ACCOUNT
+from app.auth import token_from_headers
+from app.body_limit import BodyTooLarge
 from app.graphql.context import Context
-from app.graphql.errors import CLIENT_ERRORS, format_error
+from app.graphql.errors import (
+    CLIENT_ERRORS,
+    QueryTooComplexError,
+    format_error,
+    is_input_value_error,
+)
+from app.graphql.ide import graphiql_html
 from app.graphql.loaders import Loaders, Reader
+from app.timeouts import is_statement_timeout
 
 logger = logging.getLogger("switchboard.graphql")
 
@@ -23,29 +36,81 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def error_response(status: int, message: str, code: str, request_id: str) -> JSONResponse:
+    """A GraphQL-shaped error body for failures outside execution (401, 400, 405, 500)."""
+    extensions = {"code": code, "requestId": request_id}
+    return JSONResponse({"errors": [{"message": message, "extensions": extensions}]}, status_code=status)
+
+
 class SwitchboardGraphQL(GraphQL[Context, None]):
-    """Builds the Context from app state; masks internal errors and logs them with a request id."""
+    """Authenticates every operation; masks internal errors and logs them with a request id."""
+
+    def __init__(self, schema: Any, *, graphql_ide: bool, ide_headers: dict[str, str] | None) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if graphql_ide else None)
+        self.ide_html = graphiql_html(headers=ide_headers)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # no subscriptions: refuse WebSockets outright
+            await WebSocket(scope, receive, send).close(code=1008)
+            return
+        request = Request(scope, receive)
+        request_id = request.state.request_id = uuid.uuid4().hex
+        try:
+            response = await self.respond(request)
+        except BodyTooLarge:
+            raise  # BodyLimitMiddleware answers 413
+        except Exception:
+            logger.exception("unhandled error (request %s)", request_id, extra={"request_id": request_id})
+            response = error_response(500, "Internal server error", "INTERNAL_SERVER_ERROR", request_id)
+        response.headers["x-request-id"] = request_id
+        await response(scope, receive, send)
+
+    async def respond(self, request: Request) -> Response:
+        """The IDE page needs no key; every operation does (401 before any query work)."""
+        request_id = request.state.request_id
+        if not self.should_render_graphql_ide(self.request_adapter_class(request)):
+            token = token_from_headers(request.headers)
+            principal = await request.app.state.authenticator.principal(token)
+            if principal is None:
+                problem = "Invalid API key" if token else "Missing API key"
+                message = f"{problem}: send Authorization: Bearer <key> or X-API-Key: <key>"
+                return error_response(401, message, "UNAUTHENTICATED", request_id)
+            request.state.principal = principal
+        try:
+            return await self.run(request)
+        except HTTPException as exc:  # strawberry's 400/404/405 (e.g. a mutation over GET)
+            return error_response(exc.status_code, exc.reason, "BAD_USER_INPUT", request_id)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(self.ide_html)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         state = request.app.state
-        request_id = uuid.uuid4().hex
-        request.state.request_id = request_id
-        reader = Reader(state.engine, await state.accounts.default_account_id())
+        principal = getattr(request.state, "principal", None)
+        # Only the IDE page gets here without a principal; it runs no query, and NO_ACCOUNT
+        # with no scopes could read nothing if it did.
+        reader = Reader(state.engine, principal.account_id if principal else NO_ACCOUNT)
         return Context(
             settings=state.settings,
             reader=reader,
             loaders=Loaders(reader),
             now=state.clock,
-            request_id=request_id,
+            request_id=request.state.request_id,
+            scopes=principal.scopes if principal else frozenset(),
         )
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         request_id = getattr(request.state, "request_id", "-")
         data: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
-            for error in result.errors:
+            errors = [_timeout_as_client_error(e, request.app.state.settings) for e in result.errors]
+            for error in errors:
                 original = error.original_error
-                if original is not None and not isinstance(original, CLIENT_ERRORS):
+                if (
+                    original is not None
+                    and not isinstance(original, CLIENT_ERRORS)
+                    and not is_input_value_error(error)
+                ):
                     logger.error(
                         "internal error in %s (request %s)",
                         ".".join(map(str, error.path or [])),
@@ -53,7 +118,7 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
                         exc_info=original,
                         extra={"request_id": request_id},
                     )
-            data["errors"] = [format_error(e, request_id=request_id) for e in result.errors]
+            data["errors"] = [format_error(e, request_id=request_id) for e in errors]
         if result.extensions:
             data["extensions"] = result.extensions
         return data
@@ -62,3 +127,13 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
         import orjson
 
         return orjson.loads(data)
+
+
+def _timeout_as_client_error(error: GraphQLError, settings: Any) -> GraphQLError:
+    """A statement cut off by the timeout is the query's cost, not a server fault."""
+    if not is_statement_timeout(error.original_error):
+        return error
+    message = f"the query ran past the {settings.statement_timeout_ms} ms statement timeout"
+    return GraphQLError(
+        message, nodes=error.nodes, path=error.path, original_error=QueryTooComplexError(message)
+    )

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from app.models.account import Account
+from app.models.api_key import ApiKey
 from app.models.call import Call
 from app.models.caller import Caller
 from app.models.company import Company
@@ -12,4 +13,6 @@ from app.models.source import Source
 
 metadata = SQLModel.metadata
 
-__all__ = ["Account", "Call", "Caller", "Company", "Lead", "Number", "NumberLink", "Source", "metadata"]
+__all__ = [
+    "Account", "ApiKey", "Call", "Caller", "Company", "Lead", "Number", "NumberLink", "Source", "metadata",
+]

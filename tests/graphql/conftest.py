@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import factories as f
 import pytest
 from graphql_helpers import Gql
 from starlette.testclient import TestClient
@@ -13,7 +14,9 @@ from app.settings import Settings
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
+    """Authenticated as the "demo" account with every scope (seed that account's rows)."""
+    headers = {"Authorization": f"Bearer {f.run_db(settings, f.demo_key)}"}
+    with TestClient(create_app(settings), headers=headers) as test_client:
         yield test_client
 
 

@@ -1,0 +1,106 @@
+"""QueryLimits: refuses a document that is too large or too costly before any SQL runs.
+
+Order per request: the token cap applies while parsing; the shape (depth, aliases, fields with
+fragments expanded) is checked before validation, whose overlapping-fields rule is quadratic;
+then the cached validation; then the cost estimate and page sizes, which need the variables.
+Every refusal is QUERY_TOO_COMPLEX (errors.format_error recognises the
+parser's token error, which surfaces outside any hook that could mark it). Limits come from
+the request's settings, so one schema serves apps configured differently. This extension also
+owns the validation cache (in place of strawberry's ValidationCache, which would validate
+before the shape check)."""
+
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from graphql import GraphQLError, OperationDefinitionNode
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+
+from app.graphql.connection import DEFAULT_PAGE_SIZE
+from app.graphql.cost import estimate
+from app.graphql.shape import measure
+from app.settings import Settings
+
+TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+_cached_validate = lru_cache(maxsize=512)(validate_document)
+
+
+def too_complex(message: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": TOO_COMPLEX})
+
+
+class QueryLimits(SchemaExtension):
+    """Token cap, shape limits, cached validation, then cost and page-size limits."""
+
+    @property
+    def settings(self) -> Settings:
+        settings: Settings = self.execution_context.context.settings
+        return settings
+
+    def on_operation(self) -> Iterator[None]:
+        self.execution_context.parse_options["max_tokens"] = self.settings.max_query_tokens
+        if not self.settings.introspection:
+            self.execution_context.validation_rules = (
+                *self.execution_context.validation_rules,
+                NoSchemaIntrospectionCustomRule,
+            )
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        assert document is not None
+        errors = self.shape_errors()
+        if not errors:
+            errors = _cached_validate(context.schema._schema, document, context.validation_rules)
+        if not errors:
+            errors = self.cost_errors()
+        context.pre_execution_errors = list(errors)
+        yield
+
+    def shape_errors(self) -> list[GraphQLError]:
+        settings, context = self.settings, self.execution_context
+        assert context.graphql_document is not None
+        shape = measure(context.graphql_document, context.operation_name)
+        checks = [
+            ("depth", shape.depth, settings.max_query_depth),
+            ("aliases", shape.aliases, settings.max_query_aliases),
+            ("fields", shape.fields, settings.max_query_cost),
+        ]
+        return [
+            too_complex(f"query {name} is {value}; the maximum is {limit}")
+            for name, value, limit in checks
+            if value > limit
+        ]
+
+    def cost_errors(self) -> list[GraphQLError]:
+        settings, context = self.settings, self.execution_context
+        operation = _operation(context.graphql_document, context.operation_name)
+        if operation is None:
+            return []  # graphql-core reports the missing or ambiguous operation itself
+        found = estimate(
+            context.schema._schema,
+            context.graphql_document,
+            operation,
+            context.variables or {},
+            default_page=DEFAULT_PAGE_SIZE,
+            max_page=settings.max_page_size,
+        )
+        errors = [too_complex(message) for message in found.oversized]
+        if found.cost > settings.max_query_cost:
+            errors.append(
+                too_complex(
+                    f"query cost is {found.cost} (fields resolved, page sizes multiplied); "
+                    f"the maximum is {settings.max_query_cost}: ask for smaller pages or fewer fields"
+                )
+            )
+        return errors
+
+
+def _operation(document: Any, name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name is not None and o.name.value == name), None)
