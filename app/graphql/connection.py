@@ -12,11 +12,13 @@ from sqlalchemy import ColumnElement, Row, func, select
 from app.graphql.context import Context
 from app.graphql.cursors import decode_cursor, encode_cursor
 from app.graphql.dates import AppliedDateRange
+from app.graphql.entities import COMPUTED, RELATIONS
 from app.graphql.entity import Entity
 from app.graphql.errors import UserInputError
 from app.graphql.loaders import CountByParentLoader, PageByParentLoader
 from app.graphql.ordering import Ordering, ordering_of
-from app.graphql.selection import connection_node_names
+from app.graphql.prefetch import plan
+from app.graphql.selection import connection_node_fields, connection_node_names
 
 NodeT = TypeVar("NodeT")
 DEFAULT_PAGE_SIZE = 50
@@ -142,14 +144,18 @@ def _columns(info: GraphQLResolveInfo, query: ListQuery) -> tuple[Any, ...]:
 
 
 def _connection(
-    query: ListQuery, rows: Sequence[Row[Any]], count: Callable[[], Awaitable[int]]
+    query: ListQuery,
+    rows: Sequence[Row[Any]],
+    count: Callable[[], Awaitable[int]],
+    build: Callable[[Row[Any]], Any] | None = None,
 ) -> Connection[Any]:
     page, column = query.page, query.ordering.column
     has_more = len(rows) > page.limit
     rows = list(rows[: page.limit])
     if page.backward:
         rows.reverse()
-    nodes = [query.entity.build(row) for row in rows]
+    build = build or query.entity.build
+    nodes = [build(row) for row in rows]
     edges = [
         Edge(cursor=encode_cursor(scope=query.scope, value=row._mapping[column], pk=row.pk), node=n)
         for row, n in zip(rows, nodes, strict=True)
@@ -166,12 +172,27 @@ def _connection(
 
 
 async def root_connection(info: strawberry.Info[Context, Any], query: ListQuery) -> Connection[Any]:
-    """A top-level list: one statement for the page, one more only if totalCount is selected."""
-    context, table = info.context, query.entity.table
+    """A top-level list: one statement for the page and the to-one relations it selects, one
+    more only if totalCount is selected."""
+    context, table, raw = info.context, query.entity.table, info._raw_info
     scoped = [table.c.account_id == context.account_id, *query.where]
+    join_plan = plan(
+        query.entity,
+        connection_node_fields(raw, query.entity.type_name),
+        raw,
+        relations=RELATIONS,
+        computed=COMPUTED,
+        account_id=context.account_id,
+        dialect=context.reader.engine.dialect.name,
+        extra=(query.ordering.column,),
+        table=table,
+    )
+    columns = join_plan.selected()
+    join_plan.index({column.name: position for position, column in enumerate(columns)})
     # One row past the page tells whether another page follows (even for first: 0).
     statement = (
-        select(*_columns(info._raw_info, query))
+        select(*columns)
+        .select_from(join_plan.from_clause(context.account_id))
         .where(*scoped, *query.cursor_conditions())
         .order_by(*query.ordering.sort_keys(table, reverse=query.page.backward))
         .limit(query.page.limit + 1)
@@ -183,7 +204,7 @@ async def root_connection(info: strawberry.Info[Context, Any], query: ListQuery)
             await context.reader.scalar(select(func.count()).select_from(table).where(*scoped))
         )
 
-    return _connection(query, rows, count)
+    return _connection(query, rows, count, join_plan.build)
 
 
 async def child_connection(

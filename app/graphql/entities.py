@@ -2,8 +2,11 @@
 
 from typing import Any
 
+from sqlalchemy import ColumnElement, FromClause, func, select
+
 from app.graphql.entity import Entity
-from app.models import Call, Caller, Company, Lead, Number, Source
+from app.graphql.prefetch import Computed, Relation
+from app.models import Call, Caller, Company, Lead, Number, NumberLink, Source
 
 ATTRIBUTION = (
     "attribution_source",
@@ -88,3 +91,51 @@ LEAD: Entity[Any] = Entity(
 CALLER: Entity[Any] = Entity("Caller", Caller.__table__)  # type: ignore[arg-type]
 
 BY_TYPE_NAME = {e.type_name: e for e in (COMPANY, SOURCE, NUMBER, CALL, LEAD, CALLER)}
+
+# To-one relation fields the planner may join into a page's statement.
+RELATIONS: dict[str, dict[str, Relation]] = {
+    "Call": {
+        "company": Relation("company_id", COMPANY),
+        "number": Relation("number_id", NUMBER),
+        "source": Relation("source_id", SOURCE),
+        "caller": Relation("caller_id", CALLER),
+    },
+    "Number": {"company": Relation("company_id", COMPANY), "source": Relation("source_id", SOURCE)},
+    "Source": {"company": Relation("company_id", COMPANY)},
+    "Lead": {
+        "company": Relation("company_id", COMPANY),
+        "source": Relation("source_id", SOURCE),
+        "caller": Relation("caller_id", CALLER),
+    },
+}
+
+
+def _call_count(caller: FromClause, account_id: int, dialect: str) -> ColumnElement[Any]:
+    counted = Call.__table__.alias("counted_call")  # type: ignore[attr-defined]
+    return (
+        select(func.count())
+        .where(counted.c.caller_id == caller.c.id, counted.c.account_id == account_id)
+        .scalar_subquery()
+    )
+
+
+def _vendor_list(number: FromClause, account_id: int, dialect: str) -> ColumnElement[Any]:
+    """The number's vendors joined with commas (vendor names never contain one)."""
+    link = NumberLink.__table__.alias("listed_link")  # type: ignore[attr-defined]
+    joined = (
+        func.group_concat(link.c.vendor, ",")
+        if dialect == "sqlite"
+        else func.string_agg(link.c.vendor, ",")
+    )
+    return (
+        select(joined)
+        .where(link.c.number_id == number.c.id, link.c.account_id == account_id)
+        .scalar_subquery()
+    )
+
+
+# Computed fields the planner may read in a page's statement.
+COMPUTED: dict[str, dict[str, Computed]] = {
+    "Caller": {"callCount": _call_count},
+    "Number": {"vendors": _vendor_list},
+}

@@ -52,19 +52,24 @@ def selected_names(
     return {field.name.value for field in child_fields(nodes, info, type_name)}
 
 
+def connection_node_fields(info: GraphQLResolveInfo, type_name: str) -> list[FieldNode]:
+    """The field nodes that select the connection's items (edges.node and nodes)."""
+    found: list[FieldNode] = []
+    for field in child_fields(info.field_nodes, info, f"{type_name}Connection"):
+        if field.name.value == "nodes":
+            found.append(field)
+        elif field.name.value == "edges":
+            found.extend(
+                edge_field
+                for edge_field in child_fields([field], info, f"{type_name}Edge")
+                if edge_field.name.value == "node"
+            )
+    return found
+
+
 def connection_node_names(info: GraphQLResolveInfo, type_name: str) -> set[str]:
     """Field names selected on the nodes of the connection being resolved (edges.node and nodes)."""
-    connection_type = f"{type_name}Connection"
-    edge_type = f"{type_name}Edge"
-    names: set[str] = set()
-    for field in child_fields(info.field_nodes, info, connection_type):
-        if field.name.value == "nodes":
-            names |= selected_names([field], info, type_name)
-        elif field.name.value == "edges":
-            for edge_field in child_fields([field], info, edge_type):
-                if edge_field.name.value == "node":
-                    names |= selected_names([edge_field], info, type_name)
-    return names
+    return selected_names(connection_node_fields(info, type_name), info, type_name)
 
 
 def selects(info: GraphQLResolveInfo, type_name: str, name: str) -> bool:

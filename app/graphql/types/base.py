@@ -8,6 +8,7 @@ from app.graphql.context import Context
 from app.graphql.entities import COMPANY
 from app.graphql.entity import Entity
 from app.graphql.filters.common import FilterScope
+from app.graphql.prefetch import prefetched
 from app.graphql.selection import selected_names
 from app.ids import encode_global_id
 
@@ -40,6 +41,12 @@ async def load_one(info: Info, entity: Entity[Any], pk: int | None) -> Any:
         return None
     row = await info.context.loaders.rows_by_id(entity, field_columns(info, entity)).load(pk)
     return None if row is None else entity.build(row)
+
+
+def related(obj: Any, info: Info, name: str, entity: Entity[Any], pk: int | None) -> Any:
+    """Relation `name` of `obj`: the planner's prefetched object, else an awaitable load."""
+    found, value = prefetched(obj, name)
+    return value if found else load_one(info, entity, pk)
 
 
 async def scope_for(

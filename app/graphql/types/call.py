@@ -8,7 +8,7 @@ import strawberry
 from app.graphql.entities import CALL, CALLER, COMPANY, NUMBER, SOURCE
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.attribution import Attribution, attribution_of
-from app.graphql.types.base import Info, Node, load_one
+from app.graphql.types.base import Info, Node, related
 from app.models.enums import CallDisposition, TrafficType, Vendor
 
 if TYPE_CHECKING:
@@ -134,17 +134,17 @@ class Call(Node):
         )
 
     @strawberry.field(description="The company (FD `PropertySid`).")
-    async def company(self, info: Info) -> CompanyT:
-        return await load_one(info, COMPANY, self.company_id)  # type: ignore[no-any-return]
+    def company(self, info: Info) -> CompanyT:
+        return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The Number dialled (FD `To`).")
-    async def number(self, info: Info) -> NumberT | None:
-        return await load_one(info, NUMBER, self.number_id)
+    def number(self, info: Info) -> NumberT | None:
+        return related(self, info, "number", NUMBER, self.number_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The source the call is attributed to (FD `Attribution_Source`).")
-    async def source(self, info: Info) -> SourceT | None:
-        return await load_one(info, SOURCE, self.source_id)
+    def source(self, info: Info) -> SourceT | None:
+        return related(self, info, "source", SOURCE, self.source_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Who called (FD `From`); null for anonymous callers.")
-    async def caller(self, info: Info) -> CallerT | None:
-        return await load_one(info, CALLER, self.caller_id)
+    def caller(self, info: Info) -> CallerT | None:
+        return related(self, info, "caller", CALLER, self.caller_id)  # type: ignore[no-any-return]

@@ -9,9 +9,10 @@ from app.graphql.connection import Connection
 from app.graphql.entities import CALL, COMPANY, NUMBER, SOURCE
 from app.graphql.enums import CallOrder
 from app.graphql.filters.call import CallFilter, call_conditions
+from app.graphql.prefetch import prefetched
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.attribution import Attribution, attribution_of
-from app.graphql.types.base import Info, Node, load_one
+from app.graphql.types.base import Info, Node, related
 from app.graphql.types.lists import nested_list
 from app.models.enums import (
     NumberCapability,
@@ -99,16 +100,19 @@ class Number(Node):
         return attribution_of(self)
 
     @strawberry.field(description="Every vendor that reports this number.")
-    async def vendors(self, info: Info) -> list[Vendor]:
-        return await info.context.loaders.vendors_by_number_id.load(self.pk)  # type: ignore[no-any-return]
+    def vendors(self, info: Info) -> list[Vendor]:
+        found, value = prefetched(self, "vendors")
+        if found:
+            return sorted(set(value.split(","))) if value else []  # type: ignore[return-value]
+        return info.context.loaders.vendors_by_number_id.load(self.pk)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The company that owns the number.")
-    async def company(self, info: Info) -> CompanyT:
-        return await load_one(info, COMPANY, self.company_id)  # type: ignore[no-any-return]
+    def company(self, info: Info) -> CompanyT:
+        return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The source it tracks (CallRail source, FD Attribution_Source).")
-    async def source(self, info: Info) -> SourceT | None:
-        return await load_one(info, SOURCE, self.source_id)
+    def source(self, info: Info) -> SourceT | None:
+        return related(self, info, "source", SOURCE, self.source_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Calls to this number (FD `To`).")
     async def calls(

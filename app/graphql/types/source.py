@@ -12,7 +12,7 @@ from app.graphql.filters.call import CallFilter, call_conditions
 from app.graphql.filters.lead import LeadFilter, lead_conditions
 from app.graphql.filters.number import NumberFilter, number_conditions
 from app.graphql.scalars import PhoneNumber
-from app.graphql.types.base import Info, Node, load_one
+from app.graphql.types.base import Info, Node, related
 from app.graphql.types.lists import nested_list
 from app.models.enums import TrackingType, Vendor
 
@@ -62,8 +62,8 @@ class Source(Node):
         return self.disabled_at is None
 
     @strawberry.field(description="The company the source belongs to (CallRail `company_id`).")
-    async def company(self, info: Info) -> CompanyT:
-        return await load_one(info, COMPANY, self.company_id)  # type: ignore[no-any-return]
+    def company(self, info: Info) -> CompanyT:
+        return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The source's tracking numbers (CallRail `tracking_numbers`).")
     async def numbers(
