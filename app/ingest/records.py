@@ -36,7 +36,8 @@ async def plan_upsert(
     for external_id, values in rows:
         old = plan.existing.get(external_id)
         if old is None:
-            plan.inserts.append({**where, "external_id": external_id, **values})
+            values.update(where, external_id=external_id)  # the row dict is ours: no copy
+            plan.inserts.append(values)
             plan.outcomes.append("created")
             continue
         changes = changed_columns(old, values)
