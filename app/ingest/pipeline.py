@@ -53,7 +53,7 @@ async def import_payload(
     async with session_factory() as session, session.begin():
         conn = await session.connection()
         if conn.dialect.name == "sqlite":
-            # SQLite's default 2 MB page cache thrashes on the call table's ten indexes once it
+            # SQLite's default 2 MB page cache thrashes on the call table's indexes once it
             # holds a few hundred thousand rows; 64 MB keeps their inner pages in memory.
             await conn.exec_driver_sql("PRAGMA cache_size = -65536")
         ctx = ImportContext(

@@ -18,9 +18,9 @@ class PayloadError(ValueError):
 
 
 class VendorModel(BaseModel):
-    """A vendor record: documented names as aliases; fields a vendor adds later are ignored."""
+    """A vendor record under its documented names; fields a vendor adds later are ignored."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 @dataclass(frozen=True)
