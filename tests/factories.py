@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import insert, select
@@ -15,6 +16,8 @@ from app.models import Account, Call, Caller, Company, Lead, Number, NumberLink,
 from app.settings import Settings
 
 T = TypeVar("T")
+# ../shared/ beside the repository: the vendor documents and the reference queries.
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 UTC_2026 = datetime(2026, 1, 1, tzinfo=UTC)
 
 

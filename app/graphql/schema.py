@@ -8,10 +8,23 @@ from strawberry.schema.config import StrawberryConfig
 
 from app.graphql.connection import Connection
 from app.graphql.entities import BY_TYPE_NAME, CALL, CALLER, COMPANY, LEAD, NUMBER, SOURCE
-from app.graphql.enums import CallerOrder, CallOrder, CompanyOrder, LeadOrder, NumberOrder, SourceOrder
+from app.graphql.enums import (
+    CallerOrder,
+    CallOrder,
+    CompanyOrder,
+    LeadOrder,
+    NumberOrder,
+    SourceOrder,
+)
 from app.graphql.errors import UserInputError
+from app.graphql.execution import FastExecutionContext
 from app.graphql.filters.call import CallFilter, call_conditions
-from app.graphql.filters.company import CallerFilter, CompanyFilter, caller_conditions, company_conditions
+from app.graphql.filters.company import (
+    CallerFilter,
+    CompanyFilter,
+    caller_conditions,
+    company_conditions,
+)
 from app.graphql.filters.lead import LeadFilter, lead_conditions
 from app.graphql.filters.number import NumberFilter, number_conditions
 from app.graphql.filters.source import SourceFilter, source_conditions
@@ -31,7 +44,9 @@ from app.ids import InvalidGlobalId, decode_global_id
 
 MAX_NODES = 250
 
-First = Annotated[int | None, strawberry.argument(description="Page size from the start (max 250).")]
+First = Annotated[
+    int | None, strawberry.argument(description="Page size from the start (max 250).")
+]
 After = Annotated[str | None, strawberry.argument(description="Cursor to start after.")]
 Last = Annotated[int | None, strawberry.argument(description="Page size from the end (max 250).")]
 Before = Annotated[str | None, strawberry.argument(description="Cursor to end before.")]
@@ -76,76 +91,139 @@ class Query:
 
     @strawberry.field(description="Tracked businesses.")
     async def companies(
-        self, info: Info, filter: CompanyFilter | None = None,
+        self,
+        info: Info,
+        filter: CompanyFilter | None = None,
         order_by: CompanyOrder = CompanyOrder.NAME_ASC,
-        first: First = None, after: After = None, last: Last = None, before: Before = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Company]:
         return await root_list(
-            info, entity=COMPANY, conditions=company_conditions, filter=filter,
-            order_by=order_by, paging=(first, after, last, before),
+            info,
+            entity=COMPANY,
+            conditions=company_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
         )
 
-    @strawberry.field(description="Sources: CallRail sources, FD attribution and TrackDrive traffic sources.")
+    @strawberry.field(
+        description="Sources: CallRail sources, FD attribution and TrackDrive traffic sources."
+    )
     async def sources(
-        self, info: Info, filter: SourceFilter | None = None,
+        self,
+        info: Info,
+        filter: SourceFilter | None = None,
         order_by: SourceOrder = SourceOrder.NAME_ASC,
-        first: First = None, after: After = None, last: Last = None, before: Before = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Source]:
         return await root_list(
-            info, entity=SOURCE, conditions=source_conditions, filter=filter,
-            order_by=order_by, paging=(first, after, last, before),
+            info,
+            entity=SOURCE,
+            conditions=source_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
             company_pk=single_company(filter.companies if filter else None),
         )
 
     @strawberry.field(description="Phone numbers (number inventory), one per E.164.")
     async def numbers(
-        self, info: Info, filter: NumberFilter | None = None,
+        self,
+        info: Info,
+        filter: NumberFilter | None = None,
         order_by: NumberOrder = NumberOrder.E164_ASC,
-        first: First = None, after: After = None, last: Last = None, before: Before = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Number]:
         return await root_list(
-            info, entity=NUMBER, conditions=number_conditions, filter=filter,
-            order_by=order_by, paging=(first, after, last, before),
+            info,
+            entity=NUMBER,
+            conditions=number_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
             company_pk=single_company(filter.companies if filter else None),
         )
 
-    @strawberry.field(description="Calls (the call log). Date labels use the one filtered company's time zone, else UTC.")
+    @strawberry.field(
+        description="Calls (the call log). Date labels use the one filtered company's time zone, else UTC."
+    )
     async def calls(
-        self, info: Info, filter: CallFilter | None = None,
+        self,
+        info: Info,
+        filter: CallFilter | None = None,
         order_by: CallOrder = CallOrder.STARTED_AT_DESC,
-        first: First = None, after: After = None, last: Last = None, before: Before = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Call]:
         return await root_list(
-            info, entity=CALL, conditions=call_conditions, filter=filter,
-            order_by=order_by, paging=(first, after, last, before),
+            info,
+            entity=CALL,
+            conditions=call_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
             company_pk=single_company(filter.companies if filter else None),
         )
 
     @strawberry.field(description="TrackDrive leads (the lead grid).")
     async def leads(
-        self, info: Info, filter: LeadFilter | None = None,
+        self,
+        info: Info,
+        filter: LeadFilter | None = None,
         order_by: LeadOrder = LeadOrder.CREATED_AT_DESC,
-        first: First = None, after: After = None, last: Last = None, before: Before = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Lead]:
         return await root_list(
-            info, entity=LEAD, conditions=lead_conditions, filter=filter,
-            order_by=order_by, paging=(first, after, last, before),
+            info,
+            entity=LEAD,
+            conditions=lead_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
             company_pk=single_company(filter.companies if filter else None),
         )
 
     @strawberry.field(description="Callers, one per E.164 across vendors.")
     async def callers(
-        self, info: Info, filter: CallerFilter | None = None,
+        self,
+        info: Info,
+        filter: CallerFilter | None = None,
         order_by: CallerOrder = CallerOrder.E164_ASC,
-        first: First = None, after: After = None, last: Last = None, before: Before = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Caller]:
         return await root_list(
-            info, entity=CALLER, conditions=caller_conditions, filter=filter,
-            order_by=order_by, paging=(first, after, last, before),
+            info,
+            entity=CALLER,
+            conditions=caller_conditions,
+            filter=filter,
+            order_by=order_by,
+            paging=(first, after, last, before),
         )
 
 
-def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
+def build_schema(
+    extensions: tuple[Any, ...] = (),
+    execution_context_class: type[FastExecutionContext] | None = FastExecutionContext,
+) -> strawberry.Schema:
+    """The schema; `execution_context_class=None` gives Strawberry's general executor (tests
+    compare the two)."""
     guard_fields([Query, Company, Source, Number, Call, Lead, Caller])
     return strawberry.Schema(
         query=Query,
@@ -156,6 +234,7 @@ def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
             QueryLimits,  # limits, then cached validation, then cost: before any SQL
             *extensions,
         ],
+        execution_context_class=execution_context_class,
     )
 
 
