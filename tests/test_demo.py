@@ -1,6 +1,7 @@
 """`switchboard demo`: the generated pages are valid vendor payloads with the documented fields,
 they are deterministic, and seeding imports them idempotently through ingest."""
 
+import asyncio
 import collections
 import functools
 import subprocess
@@ -14,11 +15,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.testclient import TestClient
 
 from app.db import create_engine, create_session_factory
+from app.demo.command import summary_text
 from app.demo.plan import Batch, DemoPlan, plan_demo
 from app.demo.run import DemoReport, run_demo
 from app.ids import encode_global_id
+from app.keys import account_id_for, create_key
+from app.main import create_app
 from app.models.enums import Vendor
 from app.settings import Settings
 from app.vendors import REGISTRY
@@ -355,3 +360,41 @@ def test_switchboard_demo_refuses_an_unmigrated_database(tmp_path: Path) -> None
 
     assert done.returncode == 2
     assert "switchboard migrate" in done.stderr
+
+
+async def demo_key(settings: Settings) -> str:
+    """A key for the demo account, as `serve --demo-key` mints one."""
+    engine = create_engine(settings)
+    try:
+        async with engine.begin() as conn:
+            account_id = await account_id_for(conn, name="demo", create=False)
+            assert account_id is not None
+            return (await create_key(conn, account_id=account_id)).token
+    finally:
+        await engine.dispose()
+
+
+def test_the_query_the_summary_suggests_shows_the_demo_calls(settings: Settings) -> None:
+    async def seed_and_key() -> tuple[DemoReport, str]:
+        engine = create_engine(settings)
+        try:
+            report = await seed(create_session_factory(engine))
+        finally:
+            await engine.dispose()
+        return report, await demo_key(settings)
+
+    report, token = asyncio.run(seed_and_key())
+    summary = summary_text(report=report, account="demo", calls=SMALL, seed=3, today=TODAY,
+                           seconds=1.0, default_account="demo")
+    assert "switchboard serve --demo-key" in summary
+    query = summary.splitlines()[-1].strip()
+
+    with TestClient(create_app(settings), headers={"Authorization": f"Bearer {token}"}) as client:
+        body = client.post("/graphql", json={"query": query}).json()
+
+    assert "errors" not in body, body
+    company = body["data"]["node"]
+    assert company["name"] == "Harbour City Plumbing"
+    assert company["timeZone"] == "Australia/Sydney"
+    assert company["calls"]["totalCount"] > SMALL / 3
+    assert len(company["calls"]["nodes"]) == 5

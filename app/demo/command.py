@@ -37,17 +37,23 @@ async def seed_database(
 
 
 def summary_text(
-    *, report: DemoReport, account: str, calls: int, seed: int, today: date, seconds: float
+    *, report: DemoReport, account: str, calls: int, seed: int, today: date, seconds: float,
+    default_account: str,
 ) -> str:
     """What the demo did, and a first query to paste into GraphiQL."""
     company = next(iter(report.companies.values()))
+    # the IDE needs a key; `serve --demo-key` mints one, but only for the default account
+    serve = (
+        "switchboard serve --demo-key" if account == default_account
+        else f"switchboard keys create --account {account}; switchboard serve"
+    )
     lines = [
         f"demo data for account {account!r} (seed {seed}, {calls:,} calls over the 90 days "
         f"before {today.isoformat()} UTC) in {seconds:.1f}s",
         *(f"  {summary.line()}" for summary in report.summaries),
         "companies:",
         *(f"  {global_id}  {name}" for name, global_id in report.companies.items()),
-        "try it in GraphiQL (`switchboard serve`, then http://127.0.0.1:8000/graphql):",
+        f"try it in GraphiQL (`{serve}`, then http://127.0.0.1:8000/graphql):",
         f'  {{ node(id: "{company}") {{ ... on Company {{ name timeZone '
         "calls(first: 5) { totalCount nodes { startedAt disposition durationSeconds } } } } }",
     ]
@@ -65,5 +71,5 @@ def demo_command(
     )
     seconds = time.perf_counter() - started
     print(summary_text(report=report, account=account, calls=calls, seed=seed, today=today,
-                       seconds=seconds), file=out)
+                       seconds=seconds, default_account=settings.default_account), file=out)
     return 1 if any(summary.rejected for summary in report.summaries) else 0

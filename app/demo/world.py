@@ -50,7 +50,6 @@ class World:
     sites: tuple[Site, ...]
     agent_numbers: tuple[str, ...]  # Butter numbers; the first answers the dentist after hours
     callrail_company_id: int
-    butter_organization_id: str
     trackdrive_company_id: str
 
     def site(self, key: str) -> Site:
@@ -99,6 +98,5 @@ def build_world(*, seed: int) -> World:
         sites=tuple(_site(seed=seed, business=b, index=i) for i, b in enumerate(BUSINESSES)),
         agent_numbers=tuple(valid_number(rng=rng, prefix="+1720") for _ in range(4)),
         callrail_company_id=stable_int(seed=seed, kind="crc", index=0, low=10**8, high=10**9),
-        butter_organization_id="org_" + stable_hex(seed=seed, kind="org", index=0, length=12),
         trackdrive_company_id=str(stable_int(seed=seed, kind="tdc", index=0, low=1000, high=99999)),
     )
