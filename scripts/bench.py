@@ -11,7 +11,10 @@ loopback, drives each query with concurrent httpx clients, and times the floor t
 
 import argparse
 import asyncio
+import subprocess
 import sys
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,14 +27,21 @@ from benchkit.driver import (
     Timing,
     api_key,
     in_process,
-    measure,
+    measure_interleaved,
     poster,
     profile,
     server,
     statement_counts,
 )
 from benchkit.floor import Floor
-from benchkit.queries import BENCH_COMPANY, DEFAULT_QUERIES, BenchQuery, bench_queries, refetch_ids
+from benchkit.queries import (
+    BENCH_COMPANY,
+    DEFAULT_QUERIES,
+    REPO,
+    BenchQuery,
+    bench_queries,
+    refetch_ids,
+)
 
 from app.db import create_engine
 from app.settings import Settings
@@ -73,49 +83,79 @@ def first_difference(a: Any, b: Any, path: str = "") -> str | None:
     return None if a == b else f"{path}: {a!r} vs {b!r}"
 
 
-async def run_scale(args: argparse.Namespace, scale: Scale, only: set[str] | None) -> list[Result]:
-    """Prepare the dataset for `scale`, then time every selected query over HTTP and its floor."""
+@dataclass
+class Target:
+    """One scale's dataset, ready to be driven: its URL, key headers, floor and queries."""
+
+    scale: Scale
+    url: str
+    headers: dict[str, str]
+    floor: Floor
+    queries: list[BenchQuery]
+    counts: dict[str, int]
+
+
+async def prepare_target(
+    args: argparse.Namespace, scale: Scale, only: set[str] | None, stack: AsyncExitStack
+) -> Target:
+    """Dataset, API key, floor, Q2's cursor, statement counts (and a profile) for `scale`."""
     url = dataset_url(args.database_url, scale)
     await prepare(url, scale, regenerate=args.regenerate)
     headers = await api_key(url)
     engine = create_engine(Settings(database_url=url))
+    stack.push_async_callback(engine.dispose)
     floor = Floor(engine, account_id=1, company_id=BENCH_COMPANY)
     cursor, page = await floor.deep_cursor(args.deep_page)
     if page != args.deep_page:
-        print(f"note: the call log has {page} pages at this scale; Q2 reads page {page}")
+        print(f"note: the call log has {page} pages at {scale.calls:,} calls; Q2 reads page {page}")
     ids = refetch_ids(calls=scale.calls, numbers=scale.numbers, leads=scale.leads,
                       companies=scale.companies, callers=scale.callers)
     queries = [q for q in bench_queries(args.queries, deep_cursor=cursor, ids=ids)
                if only is None or q.name in only]
-    try:
-        async with in_process(url, headers) as client:
-            counts = await statement_counts(client, queries)
-            if args.profile:
-                q1 = next(q for q in queries if q.name.startswith("Q1"))
-                shares = await profile(client, q1, requests=args.profile)
-                print(f"\nProfile of {q1.name} in-process ({args.profile} requests, own CPU time):")
-                for label, share in shares:
-                    print(f"  {share:6.1%}  {label}")
-        results = []
-        timing = {"concurrency": args.concurrency, "warmup": args.warmup,
-                  "requests": args.requests, "seconds": args.seconds}
-        limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-        async with (
-            server(url, workers=args.workers) as base,
-            httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as http,
-        ):
-            for query in queries:
-                post, floor_fn = poster(http, query), floor.runner(query)
-                answer, built = orjson.loads(await post()), orjson.loads(await floor_fn())
-                difference = first_difference(answer, built)
+    async with in_process(url, headers) as client:
+        counts = await statement_counts(client, queries)
+        if args.profile:
+            q1 = next(q for q in queries if q.name.startswith("Q1"))
+            shares = await profile(client, q1, requests=args.profile)
+            print(f"\nProfile of {q1.name} at {scale.calls:,} calls, in-process, {args.profile} "
+                  "requests (cProfile own time, wall clock):")
+            for label, share in shares:
+                print(f"  {share:6.1%}  {label}")
+    return Target(scale, url, headers, floor, queries, counts)
+
+
+async def run(args: argparse.Namespace, scales: list[Scale], only: set[str] | None) -> dict[Scale, list[Result]]:
+    """Serve every scale at once and time each query's HTTP round trip and floor in
+    interleaved rounds, so drift on a shared machine hits all of them alike."""
+    timing = {"concurrency": args.concurrency, "warmup": args.warmup,
+              "requests": args.requests, "seconds": args.seconds, "rounds": args.rounds}
+    limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
+    results: dict[Scale, list[Result]] = {scale: [] for scale in scales}
+    async with AsyncExitStack() as stack:
+        targets = [await prepare_target(args, scale, only, stack) for scale in scales]
+        clients = []
+        for target in targets:
+            base = await stack.enter_async_context(server(target.url, workers=args.workers))
+            clients.append(await stack.enter_async_context(
+                httpx.AsyncClient(base_url=base, headers=target.headers, limits=limits, timeout=60)))
+        for index, name in enumerate(q.name for q in targets[0].queries):
+            runners: dict[tuple[int, str], Callable[[], Awaitable[bytes]]] = {}
+            same: dict[int, bool] = {}
+            for t, (target, http) in enumerate(zip(targets, clients, strict=True)):
+                query = target.queries[index]
+                runners[t, "http"], runners[t, "floor"] = poster(http, query), target.floor.runner(query)
+                answer = orjson.loads(await runners[t, "http"]())
+                difference = first_difference(answer, orjson.loads(await runners[t, "floor"]()))
                 if difference:
-                    print(f"{query.name}: floor JSON differs from the API's at {difference}")
-                http_timing = await measure(post, **timing)
-                floor_timing = await measure(floor_fn, **timing)
-                results.append(Result(query, http_timing, floor_timing, counts[query.name], not difference))
-                print(f"  {query.name}: http p50 {http_timing.p50:.2f} ms, floor p50 {floor_timing.p50:.2f} ms")
-    finally:
-        await engine.dispose()
+                    print(f"{name} at {target.scale.calls:,}: floor JSON differs from the API's at {difference}")
+                same[t] = not difference
+            timings = await measure_interleaved(runners, **timing)
+            for t, target in enumerate(targets):
+                query = target.queries[index]
+                result = Result(query, timings[t, "http"], timings[t, "floor"], target.counts[name], same[t])
+                results[target.scale].append(result)
+                print(f"  {name} at {target.scale.calls:,}: http p50 {result.http.p50:.1f} ms, "
+                      f"floor p50 {result.floor.p50:.2f} ms")
     return results
 
 
@@ -147,13 +187,21 @@ def scale_table(small: Scale, large: Scale, runs: dict[Scale, list[Result]]) -> 
     return "\n".join(lines)
 
 
+def revision() -> str:
+    """The commit measured, marked dirty when the working tree has changes."""
+    def git(*cmd: str) -> str:
+        return subprocess.run(["git", *cmd], capture_output=True, text=True, cwd=REPO).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + (" (dirty)" if git("status", "--porcelain", "app") else "")
+
+
 def header(args: argparse.Namespace, scale: Scale) -> str:
     kind = "SQLite" if Settings(database_url=dataset_url(args.database_url, scale)).is_sqlite else "PostgreSQL"
     return (
         f"{kind}, {scale.calls:,} calls, {scale.leads:,} leads, {scale.numbers:,} numbers, "
         f"{scale.companies} companies; {args.workers} worker(s), concurrency {args.concurrency} "
         f"(HTTP and floor alike), {args.requests} requests or {args.seconds:g} s per query "
-        f"after {args.warmup} warm-up; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        f"after {args.warmup} warm-up; {revision()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
 
 
@@ -174,6 +222,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--requests", type=int, default=200, help="timed requests per query (at most)")
     parser.add_argument("--seconds", type=float, default=10.0, help="time limit per query")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="interleaved rounds: HTTP and floor, every scale, take turns")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--deep-page", type=int, default=200, help="the page Q2 reads")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
@@ -188,13 +238,8 @@ async def main(argv: list[str] | None = None) -> int:
                  companies=args.companies, seed=args.seed)
     only = set(args.only.split(",")) if args.only else None
     sizes = [int(s) for s in args.scales.split(",")] if args.scales else [args.calls]
-    runs: dict[Scale, list[Result]] = {}
-    report = []
-    for calls in sizes:
-        scale = replace(base, calls=calls)
-        print(f"\n{header(args, scale)}")
-        runs[scale] = await run_scale(args, scale, only)
-        report.append(f"{header(args, scale)}\n\n{table(runs[scale])}\n")
+    runs = await run(args, [replace(base, calls=calls) for calls in sizes], only)
+    report = [f"{header(args, scale)}\n\n{table(results)}\n" for scale, results in runs.items()]
     if len(sizes) > 1:
         small, large = min(runs, key=lambda s: s.calls), max(runs, key=lambda s: s.calls)
         report.append(f"HTTP p50, {large.calls:,} vs {small.calls:,} calls:\n\n"

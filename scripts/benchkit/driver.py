@@ -69,6 +69,24 @@ async def measure(
     return Timing(latencies, time.perf_counter() - started)
 
 
+async def measure_interleaved(
+    runners: dict[Any, Callable[[], Awaitable[Any]]],
+    *, concurrency: int, warmup: int, requests: int, seconds: float, rounds: int,
+) -> dict[Any, Timing]:
+    """Time several runners in turns: each round gives every runner 1/rounds of its
+    requests and seconds, so a busy spell on the machine is shared among them."""
+    timings = {key: Timing([], 0.0) for key in runners}
+    for fn in runners.values():
+        await measure(fn, concurrency=concurrency, warmup=warmup, requests=0, seconds=0)
+    for _ in range(rounds):
+        for key, fn in runners.items():
+            part = await measure(fn, concurrency=concurrency, warmup=0,
+                                 requests=max(concurrency, requests // rounds), seconds=seconds / rounds)
+            timings[key].latencies += part.latencies
+            timings[key].wall += part.wall
+    return timings
+
+
 async def api_key(url: str) -> dict[str, str]:
     """Headers for the bench account: a fresh API key labelled "bench" (none before app.keys)."""
     try:
