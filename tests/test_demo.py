@@ -110,6 +110,7 @@ def test_pages_follow_each_vendors_paging(plan: DemoPlan) -> None:
     butter = next(b for b in plan.batches if b.vendor is Vendor.BUTTER).pages
     assert [p["pagination"]["has_more"] for p in butter] == [True, False]
     assert butter[0]["pagination"]["next_cursor"] and not butter[1]["pagination"]["next_cursor"]
+    assert plan.records == 29 + 6 + 4 + 10_000 + 10_000 // 15  # what the progress bar counts
 
 
 def test_same_arguments_give_identical_pages() -> None:
@@ -242,8 +243,8 @@ async def session_factory(settings: Settings) -> AsyncIterator[async_sessionmake
 
 
 async def seed(factory: async_sessionmaker[AsyncSession], today: date = TODAY) -> DemoReport:
-    return await run_demo(session_factory=factory, account="demo", calls=SMALL, seed=3,
-                          today=today)
+    plan = plan_demo(seed=3, calls=SMALL, today=today)
+    return await run_demo(session_factory=factory, account="demo", plan=plan)
 
 
 async def scalar(factory: async_sessionmaker[AsyncSession], sql: str) -> Any:

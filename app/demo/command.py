@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import TextIO
 
 from app.db import create_engine, create_session_factory
-from app.demo.plan import Batch
+from app.demo.plan import Batch, plan_demo
 from app.demo.run import DemoReport, run_demo
 from app.ingest import ImportSummary
 from app.migrate import check_current
@@ -22,15 +22,16 @@ async def seed_database(
     engine = create_engine(settings)
     try:
         await check_current(engine, settings)
-        with track(description="demo import", unit="records") as progress:
+        plan = plan_demo(seed=seed, calls=calls, today=today)
+        with track(description="demo import", total=plan.records, unit="records") as progress:
 
             def on_page(batch: Batch, summary: ImportSummary) -> None:
                 progress.advance(summary.total, created=summary.created,
                                  updated=summary.updated, unchanged=summary.unchanged)
 
             return await run_demo(
-                session_factory=create_session_factory(engine), account=account, calls=calls,
-                seed=seed, today=today, on_page=on_page,
+                session_factory=create_session_factory(engine), account=account, plan=plan,
+                on_page=on_page,
             )
     finally:
         await engine.dispose()

@@ -12,6 +12,7 @@ from app.demo.timing import utc_midnight
 from app.demo.trackdrive import trackdrive_leads_pages
 from app.demo.world import DemoCompany, World, build_world
 from app.models.enums import Vendor
+from app.vendors import REGISTRY
 
 CALLS_PER_LEAD = 15  # 30,000 calls come with 2,000 leads
 
@@ -29,12 +30,22 @@ class Batch:
     def label(self) -> str:
         return f"{self.vendor.value} {self.resource}"
 
+    @property
+    def records(self) -> int:
+        """How many records the pages hold, counted as ingest reads them."""
+        read = REGISTRY[(self.vendor, self.resource)].records
+        return sum(len(read(page)) for page in self.pages)
+
 
 @dataclass(frozen=True, slots=True)
 class DemoPlan:
     world: World
     companies: list[DemoCompany]
     batches: list[Batch]
+
+    @property
+    def records(self) -> int:
+        return sum(batch.records for batch in self.batches)
 
 
 def plan_demo(*, seed: int, calls: int, today: date) -> DemoPlan:

@@ -2,12 +2,11 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.demo.plan import Batch, plan_demo
+from app.demo.plan import Batch, DemoPlan
 from app.ids import encode_global_id
 from app.ingest import ImportSummary, import_payload, upsert_company
 
@@ -44,13 +43,10 @@ async def run_demo(
     *,
     session_factory: async_sessionmaker[AsyncSession],
     account: str,
-    calls: int,
-    seed: int,
-    today: date,
+    plan: DemoPlan,
     on_page: OnPage | None = None,
 ) -> DemoReport:
-    """Name the demo companies, then import every page; rerunning is safe (upserts by id)."""
-    plan = plan_demo(seed=seed, calls=calls, today=today)
+    """Name the plan's companies, then import every page; rerunning is safe (upserts by id)."""
     report = DemoReport()
     ids = {}
     for company in plan.companies:
