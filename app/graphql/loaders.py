@@ -6,7 +6,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 from aiodataloader import DataLoader
-from sqlalchemy import ColumnElement, Row, Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.graphql.entity import Entity
@@ -49,7 +49,13 @@ class RowsByIdLoader(DataLoader[int, Row[Any] | None]):
 
 
 class PageByParentLoader(DataLoader[int, list[Row[Any]]]):
-    """One page of child rows per parent, for all parents in one windowed query."""
+    """One page of child rows per parent, for a batch of parents in one statement.
+
+    Each parent gets its own `ORDER BY ... LIMIT` branch (an index range scan that stops at the
+    page size), joined with UNION ALL; a window over all parents' rows would read and sort
+    every child of every parent instead, growing with the parents' sizes."""
+
+    MAX_PARENTS = 100  # branches per statement (SQLite allows 500 compound terms)
 
     def __init__(
         self,
@@ -63,27 +69,40 @@ class PageByParentLoader(DataLoader[int, list[Row[Any]]]):
         reverse: bool,
         limit: int,
     ) -> None:
-        super().__init__()
+        super().__init__(max_batch_size=self.MAX_PARENTS)
         self.reader, self.entity, self.parent_column = reader, entity, parent_column
         self.columns, self.where, self.ordering = columns, where, ordering
         self.reverse, self.limit = reverse, limit
 
-    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[Row[Any]]]:
+    def _branch(self, parent_id: int) -> Select[Any]:
+        """The page of one parent, numbered in page order."""
         table = self.entity.table
-        parent = table.c[self.parent_column]
-        rank = func.row_number().over(
-            partition_by=parent, order_by=self.ordering.sort_keys(table, reverse=self.reverse)
-        )
-        inner = (
-            select(*self.columns, parent.label("parent_key"), rank.label("parent_rank"))
-            .where(parent.in_(sorted(set(keys))), table.c.account_id == self.reader.account_id)
-            .where(*self.where)
+        page = (
+            select(*self.columns)
+            .where(
+                table.c[self.parent_column] == parent_id,
+                table.c.account_id == self.reader.account_id,
+                *self.where,
+            )
+            .order_by(*self.ordering.sort_keys(table, reverse=self.reverse))
+            .limit(self.limit)
             .subquery()
         )
+        sort_column = table.c[self.ordering.column]
+        rank = func.row_number().over(
+            order_by=self.ordering.keys_for(
+                page.c[self.ordering.column],
+                page.c.pk,
+                nullable=bool(sort_column.nullable),
+                reverse=self.reverse,
+            )
+        )
+        return select(page, literal(parent_id).label("parent_key"), rank.label("parent_rank"))
+
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[Row[Any]]]:
+        pages = union_all(*(self._branch(key) for key in sorted(set(keys)))).subquery()
         rows = await self.reader.rows(
-            select(inner)
-            .where(inner.c.parent_rank <= self.limit)
-            .order_by(inner.c.parent_key, inner.c.parent_rank)
+            select(pages).order_by(pages.c.parent_key, pages.c.parent_rank)
         )
         grouped: dict[int, list[Row[Any]]] = defaultdict(list)
         for row in rows:

@@ -17,10 +17,21 @@ class Ordering:
 
     def sort_keys(self, table: Table, *, reverse: bool = False) -> list[UnaryExpression[Any]]:
         """ORDER BY clauses; `reverse` walks the same order backwards (for `last`/`before`)."""
+        column = table.c[self.column]
+        return self.keys_for(column, table.c.id, nullable=bool(column.nullable), reverse=reverse)
+
+    def keys_for(
+        self,
+        column: ColumnElement[Any],
+        pk: ColumnElement[Any],
+        *,
+        nullable: bool,
+        reverse: bool = False,
+    ) -> list[UnaryExpression[Any]]:
+        """The same ORDER BY over any pair of columns (e.g. a subquery's)."""
         descending = self.descending != reverse
-        col, pk = table.c[self.column], table.c.id
-        key = col.desc() if descending else col.asc()
-        if table.c[self.column].nullable:
+        key = column.desc() if descending else column.asc()
+        if nullable:
             key = key.nulls_first() if reverse else key.nulls_last()
         return [key, pk.desc() if descending else pk.asc()]
 
