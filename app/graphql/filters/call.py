@@ -55,8 +55,8 @@ class CallFilter:
     prompt_keys: list[list[str]] | None = strawberry.field(
         default=None,
         description=(
-            "FD `Prompts_keys` as paths (`1,2;3,5` is [[\"1\",\"2\"],[\"3\",\"5\"]]); a call "
-            "matches when its key path starts with any given path, so [[\"1\"]] matches 1 and 1,2."
+            'FD `Prompts_keys` as paths (`1,2;3,5` is [["1","2"],["3","5"]]); a call '
+            'matches when its key path starts with any given path, so [["1"]] matches 1 and 1,2.'
         ),
     )
     caller_type: CallerType | None = strawberry.field(

@@ -45,7 +45,9 @@ def global_pks(ids: Sequence[strawberry.ID], *, type_name: str, field: str) -> l
         except InvalidGlobalId as exc:
             raise UserInputError(f"{field}[{index}]: {exc}") from None
         if kind != type_name:
-            raise UserInputError(f"{field}[{index}]: {global_id!r} is a {kind} ID, not a {type_name}")
+            raise UserInputError(
+                f"{field}[{index}]: {global_id!r} is a {kind} ID, not a {type_name}"
+            )
         pks.append(pk)
     return pks
 
@@ -91,9 +93,15 @@ class Builder:
         if value is not None:
             self.add(self.table.c[column] == value)
 
-    def ids(self, column: str, ids: Sequence[strawberry.ID] | None, type_name: str, name: str) -> None:
+    def ids(
+        self, column: str, ids: Sequence[strawberry.ID] | None, type_name: str, name: str
+    ) -> None:
         if ids is not None:
-            self.add(self.table.c[column].in_(global_pks(ids, type_name=type_name, field=f"filter.{name}")))
+            self.add(
+                self.table.c[column].in_(
+                    global_pks(ids, type_name=type_name, field=f"filter.{name}")
+                )
+            )
 
     def phones(self, column: str, values: Sequence[str] | None, name: str) -> None:
         if values is not None:
@@ -109,7 +117,10 @@ class Builder:
         if value is None:
             return
         applied = resolve_range(
-            value, field=f"filter.{name}", now=self.scope.now, default_time_zone=self.scope.time_zone
+            value,
+            field=f"filter.{name}",
+            now=self.scope.now,
+            default_time_zone=self.scope.time_zone,
         )
         applied.field = name
         if applied.from_ is not None:
@@ -174,8 +185,10 @@ def caller_type(builder: Builder, value: CallerType | None) -> None:
         return
     table = builder.table
     # An anonymous call has no caller to be first or repeat for, whatever the vendor flagged.
-    first = table.c.is_first_call.is_(True) if value is CallerType.UNIQUE else (
-        table.c.is_first_call.is_(False)
+    first = (
+        table.c.is_first_call.is_(True)
+        if value is CallerType.UNIQUE
+        else (table.c.is_first_call.is_(False))
     )
     builder.add(and_(first, table.c.caller_id.is_not(None)))
 

@@ -10,9 +10,21 @@ from app.models import Lead
 
 # TrackDrive `fulltext` matches any text column.
 SEARCHED = (
-    "external_id", "uuid", "name", "full_name", "email", "caller_number", "status",
-    "human_status", "country", "state_province", "zip_postal_code", "sub_id",
-    "external_record_id", "remote_ip", "context_menu_name",
+    "external_id",
+    "uuid",
+    "name",
+    "full_name",
+    "email",
+    "caller_number",
+    "status",
+    "human_status",
+    "country",
+    "state_province",
+    "zip_postal_code",
+    "sub_id",
+    "external_record_id",
+    "remote_ip",
+    "context_menu_name",
 )
 
 
@@ -46,7 +58,8 @@ class LeadFilter:
         default=None, description="`status_wait`: leads waiting before an action, any-of."
     )
     caller: PhoneNumber | None = strawberry.field(
-        default=None, description="TrackDrive `number`: leads with this caller id, any written form."
+        default=None,
+        description="TrackDrive `number`: leads with this caller id, any written form.",
     )
     email: str | None = strawberry.field(
         default=None, description="TrackDrive `email`, case-insensitive exact match."
