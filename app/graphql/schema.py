@@ -3,6 +3,7 @@
 from typing import Annotated, Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
@@ -218,6 +219,14 @@ class Query:
         )
 
 
+class SwitchboardSchema(strawberry.Schema):
+    """Strawberry's schema, minus its logging of every error at ERROR level: refused documents
+    are the client's problem, and the view logs internal errors once, with the request id."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        return None
+
+
 def build_schema(
     extensions: tuple[Any, ...] = (),
     execution_context_class: type[FastExecutionContext] | None = FastExecutionContext,
@@ -225,7 +234,7 @@ def build_schema(
     """The schema; `execution_context_class=None` gives Strawberry's general executor (tests
     compare the two)."""
     guard_fields([Query, Company, Source, Number, Call, Lead, Caller])
-    return strawberry.Schema(
+    return SwitchboardSchema(
         query=Query,
         types=[Company, Source, Number, Call, Lead, Caller],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
