@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import factories as f
 import pytest
 from starlette.testclient import TestClient
 
-import factories as f
 from app.db import create_engine, create_session_factory
 from app.demo.plan import plan_demo
 from app.demo.run import run_demo

@@ -3,7 +3,6 @@
 import logging
 
 import pytest
-
 from graphql_helpers import Gql
 
 

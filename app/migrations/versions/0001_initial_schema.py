@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 06:26:00.366414
 """
 
@@ -256,7 +256,9 @@ def upgrade() -> None:
     with op.batch_alter_table('call', schema=None) as batch_op:
         batch_op.create_index('ix_call_account_duration', ['account_id', 'duration_seconds', 'id'], unique=False)
         batch_op.create_index('ix_call_account_started', ['account_id', 'started_at', 'id'], unique=False)
-        batch_op.create_index('ix_call_caller_company_started', ['caller_id', 'company_id', 'started_at', 'id'], unique=False)
+        batch_op.create_index(
+            'ix_call_caller_company_started', ['caller_id', 'company_id', 'started_at', 'id'], unique=False
+        )
         batch_op.create_index('ix_call_caller_started', ['caller_id', 'started_at', 'id'], unique=False)
         batch_op.create_index('ix_call_company_duration', ['company_id', 'duration_seconds', 'id'], unique=False)
         batch_op.create_index('ix_call_company_started', ['company_id', 'started_at', 'id'], unique=False)
