@@ -129,7 +129,9 @@ async def run(args: argparse.Namespace, scales: list[Scale], only: set[str] | No
     interleaved rounds, so drift on a shared machine hits all of them alike."""
     timing = {"concurrency": args.concurrency, "warmup": args.warmup,
               "requests": args.requests, "seconds": args.seconds, "rounds": args.rounds}
-    limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
+    # Drop idle connections before uvicorn does (its keep-alive timeout is 5 s).
+    limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency,
+                          keepalive_expiry=2.0)
     results: dict[Scale, list[Result]] = {scale: [] for scale in scales}
     async with AsyncExitStack() as stack:
         targets = [await prepare_target(args, scale, only, stack) for scale in scales]
