@@ -1,23 +1,23 @@
 """Call.is_first_call: true for a caller's earliest call to a company by (started_at, id), so an
 older call imported later becomes the first and the previous first becomes a repeat.
 
-New calls are settled incrementally: before a chunk is inserted, each (company, caller) pair's
-current first call is read with one index seek; at the end the earliest new call of the pair
-replaces it only if it started earlier (a new row's id is higher, so ties keep the old first).
-Pairs whose existing calls changed (moved in time, changed caller) are recomputed in full."""
+New calls are settled incrementally: before a chunk is inserted, the start of each (company,
+caller) pair's current first call is read from an index; at the end the earliest new call of the
+pair replaces it only if it started earlier (a new row's id is higher, so ties keep the old
+first). Pairs whose existing calls changed (moved in time, changed caller) are recomputed."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.ingest.sql import chunked
-from app.models import Call, Caller
+from app.models import Call
 
 CALL = Call.__table__
-CALLER = Caller.__table__
 Pair = tuple[int, int]  # (company id, caller id)
 
 
@@ -25,7 +25,7 @@ Pair = tuple[int, int]  # (company id, caller id)
 class FirstCalls:
     """The first-call bookkeeping of one import."""
 
-    before: dict[Pair, tuple[datetime, int] | None] = field(default_factory=dict)
+    before: dict[Pair, datetime | None] = field(default_factory=dict)  # first call's start
     earliest_new: dict[Pair, tuple[datetime, int, str]] = field(default_factory=dict)
     dirty: set[Pair] = field(default_factory=set)
 
@@ -40,8 +40,8 @@ class FirstCalls:
         unseen = [pair for pair in unseen if pair[1] not in new_callers]
         for company_id, callers in _by_company(unseen).items():
             for chunk in chunked(callers):
-                for caller_id, started_at, call_id in await _first_calls(conn, company_id, chunk):
-                    self.before[(company_id, caller_id)] = (started_at, call_id)
+                for caller_id, started_at in await _first_starts(conn, company_id, chunk):
+                    self.before[(company_id, caller_id)] = started_at
 
     def add_new(self, pair: Pair, *, started_at: datetime, position: int, external_id: str) -> None:
         """A call inserted by this import (positions grow with insertion order, as ids do)."""
@@ -50,18 +50,24 @@ class FirstCalls:
             self.earliest_new[pair] = (started_at, position, external_id)
 
     async def apply(self, conn: AsyncConnection, *, account_id: int, vendor: str) -> None:
-        """Write the flags that changed."""
-        winners, losers = [], []
+        """Write the flags that changed: the old first of a pair first, then the new one."""
+        winners: list[str] = []
+        losers: dict[int, list[int]] = defaultdict(list)  # company id -> caller ids
         for pair, (started_at, _, external_id) in self.earliest_new.items():
             if pair in self.dirty:
                 continue
             old = self.before[pair]
-            if old is None or started_at < old[0]:
+            if old is None or started_at < old:
                 winners.append(external_id)
                 if old is not None:
-                    losers.append(old[1])
-        for chunk in chunked(losers):
-            await conn.execute(update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=False))
+                    losers[pair[0]].append(pair[1])
+        for company_id, callers in losers.items():
+            for chunk in chunked(callers):
+                stmt = update(CALL).where(
+                    CALL.c.company_id == company_id, CALL.c.caller_id.in_(chunk),
+                    CALL.c.is_first_call.is_(True),
+                ).values(is_first_call=False)  # fmt: skip
+                await conn.execute(stmt)
         for chunk in chunked(winners):
             stmt = update(CALL).where(
                 CALL.c.account_id == account_id, CALL.c.vendor == vendor,
@@ -71,21 +77,16 @@ class FirstCalls:
         await recompute_first_calls(conn, pairs=self.dirty)
 
 
-async def _first_calls(
-    conn: AsyncConnection, company_id: int, callers: list[int]
-) -> list[tuple[int, datetime, int]]:
-    """(caller id, started_at, call id) of each caller's first call to the company."""
-    earlier = CALL.alias("earlier")
-    first_id = (
-        select(earlier.c.id)
-        .where(earlier.c.company_id == company_id, earlier.c.caller_id == CALLER.c.id)
-        .order_by(earlier.c.started_at, earlier.c.id)
-        .limit(1)
-        .scalar_subquery()
+async def _first_starts(
+    conn: AsyncConnection, company_id: int, callers: Sequence[int]
+) -> list[tuple[int, datetime]]:
+    """(caller id, start of the first call) for callers with calls to the company."""
+    stmt = (
+        select(CALL.c.caller_id, func.min(CALL.c.started_at))
+        .where(CALL.c.company_id == company_id, CALL.c.caller_id.in_(callers))
+        .group_by(CALL.c.caller_id)
     )
-    firsts = select(first_id).where(CALLER.c.id.in_(callers))
-    stmt = select(CALL.c.caller_id, CALL.c.started_at, CALL.c.id).where(CALL.c.id.in_(firsts))
-    return list((await conn.execute(stmt)).all())
+    return [(caller_id, started_at) for caller_id, started_at in await conn.execute(stmt)]
 
 
 def _by_company(pairs: list[Pair] | set[Pair]) -> dict[int, list[int]]:

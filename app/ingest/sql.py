@@ -63,14 +63,17 @@ async def get_or_create(
         for k, row in (await rows_by_key(conn, table, key=key, keys=new, where=where)).items()
     }
     missing = [{**where, key: k, **values} for k, values in new.items() if k not in ids]
+    if not missing:
+        return ids
     if created is not None:
         created.update(row[key] for row in missing)
-    if missing:
-        await insert_rows(conn, table, missing, ignore_conflicts=True)
-        created = await rows_by_key(
-            conn, table, key=key, keys=[row[key] for row in missing], where=where
-        )
-        ids |= {k: row["id"] for k, row in created.items()}
+    stmt = insert_ignoring_conflicts(conn, table).returning(table.c[key], table.c.id)
+    for group in _by_keys(missing):
+        ids |= dict((await conn.execute(stmt, group)).all())  # type: ignore[arg-type]
+    lost = [row[key] for row in missing if row[key] not in ids]
+    if lost:  # another transaction inserted them first: read their ids
+        found = await rows_by_key(conn, table, key=key, keys=lost, where=where)
+        ids |= {k: row["id"] for k, row in found.items()}
     return ids
 
 
