@@ -15,6 +15,7 @@ from starlette.routing import Route
 from app.auth import Authenticator
 from app.body_limit import BodyLimitMiddleware
 from app.db import create_engine
+from app.graphql.persisted import PersistedQueries
 from app.graphql.schema import schema
 from app.graphql.view import SwitchboardGraphQL, utcnow
 from app.migrate import check_current
@@ -39,14 +40,17 @@ def middleware(settings: Settings) -> list[Middleware]:
     """CORS only for the configured origins (none: browsers on other origins are refused)."""
     stack = [Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)]
     if settings.cors_origins:
-        stack.insert(0, Middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
-            expose_headers=["X-Request-Id"],
-            max_age=600,
-        ))
+        stack.insert(
+            0,
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+                expose_headers=["X-Request-Id"],
+                max_age=600,
+            ),
+        )
     return stack
 
 
@@ -72,7 +76,12 @@ def create_app(
         finally:
             await engine.dispose()
 
-    graphql = SwitchboardGraphQL(schema, graphql_ide=settings.graphiql, ide_headers=ide_headers)
+    graphql = SwitchboardGraphQL(
+        schema,
+        graphql_ide=settings.graphiql,
+        ide_headers=ide_headers,
+        persisted=PersistedQueries(settings.persisted_query_cache_size),
+    )
     app = Starlette(
         routes=[Route("/graphql", graphql, methods=["GET", "POST"]), Route("/healthz", healthz)],
         middleware=middleware(settings),

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     max_query_aliases: int = 30
     max_query_cost: int = 25_000
     statement_timeout_ms: int = 5_000
+    persisted_query_cache_size: int = 10_000
 
     @field_validator("database_url")
     @classmethod

@@ -13,7 +13,8 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.types import ExecutionResult as StrawberryExecutionResult
 
 from app.accounts import NO_ACCOUNT
 from app.auth import token_from_headers
@@ -27,6 +28,7 @@ from app.graphql.errors import (
 )
 from app.graphql.ide import graphiql_html
 from app.graphql.loaders import Loaders, Reader
+from app.graphql.persisted import PersistedQueries, PersistedQueryError
 from app.timeouts import is_statement_timeout
 
 logger = logging.getLogger("switchboard.graphql")
@@ -39,15 +41,50 @@ def utcnow() -> datetime:
 def error_response(status: int, message: str, code: str, request_id: str) -> JSONResponse:
     """A GraphQL-shaped error body for failures outside execution (401, 400, 405, 500)."""
     extensions = {"code": code, "requestId": request_id}
-    return JSONResponse({"errors": [{"message": message, "extensions": extensions}]}, status_code=status)
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": extensions}]}, status_code=status
+    )
 
 
 class SwitchboardGraphQL(GraphQL[Context, None]):
     """Authenticates every operation; masks internal errors and logs them with a request id."""
 
-    def __init__(self, schema: Any, *, graphql_ide: bool, ide_headers: dict[str, str] | None) -> None:
+    def __init__(
+        self,
+        schema: Any,
+        *,
+        graphql_ide: bool,
+        ide_headers: dict[str, str] | None,
+        persisted: PersistedQueries,
+    ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphql_ide else None)
         self.ide_html = graphiql_html(headers=ide_headers)
+        self.persisted = persisted
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """A GET naming a persisted query (no `query` param) is an operation, not a browser."""
+        return super().should_render_graphql_ide(request) and (
+            request.query_params.get("extensions") is None
+        )
+
+    async def execute_single(  # type: ignore[override]
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Any,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> Any:
+        """Fill in (or remember) persisted queries before running the operation."""
+        try:
+            request_data = self.persisted.resolve(request_data)
+        except PersistedQueryError as exc:
+            error = GraphQLError(str(exc), extensions={"code": exc.code})
+            return StrawberryExecutionResult(data=None, errors=[error])
+        return await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # no subscriptions: refuse WebSockets outright
@@ -60,8 +97,12 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
         except BodyTooLarge:
             raise  # BodyLimitMiddleware answers 413
         except Exception:
-            logger.exception("unhandled error (request %s)", request_id, extra={"request_id": request_id})
-            response = error_response(500, "Internal server error", "INTERNAL_SERVER_ERROR", request_id)
+            logger.exception(
+                "unhandled error (request %s)", request_id, extra={"request_id": request_id}
+            )
+            response = error_response(
+                500, "Internal server error", "INTERNAL_SERVER_ERROR", request_id
+            )
         response.headers["x-request-id"] = request_id
         await response(scope, receive, send)
 
@@ -84,7 +125,9 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(self.ide_html)
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         state = request.app.state
         principal = getattr(request.state, "principal", None)
         # Only the IDE page gets here without a principal; it runs no query, and NO_ACCOUNT
@@ -99,11 +142,15 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
             scopes=principal.scopes if principal else frozenset(),
         )
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
         request_id = getattr(request.state, "request_id", "-")
         data: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
-            errors = [_timeout_as_client_error(e, request.app.state.settings) for e in result.errors]
+            errors = [
+                _timeout_as_client_error(e, request.app.state.settings) for e in result.errors
+            ]
             for error in errors:
                 original = error.original_error
                 if (
