@@ -199,7 +199,7 @@ async def statement_counts(client: httpx.AsyncClient, queries: list[BenchQuery])
 PACKAGES = [
     ("GraphQL execution (graphql-core, strawberry)", ("/graphql/", "/strawberry/")),
     ("app resolvers, loaders, filters", ("/app/",)),
-    ("SQL: SQLAlchemy, driver, hand-off to aiosqlite's thread",
+    ("SQL: SQLAlchemy, driver (asyncpg; aiosqlite thread hand-off)",
      ("/sqlalchemy/", "/aiosqlite/", "/asyncpg/", "sqlite3", "greenlet", "SimpleQueue", "_thread.lock")),
     ("waiting in epoll (database threads, sockets)", ("select.epoll",)),
     ("asyncio scheduling (a task per async field)", ("/asyncio/", "_contextvars")),
