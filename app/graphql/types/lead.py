@@ -161,17 +161,6 @@ class Lead(Node):
             conditions=call_conditions,
             filter=filter,
             order_by=order_by,
-            paging=(0, None, None, None),
-            parent_column="caller_id",
-            parent_id=0,
-            company_pk=self.company_id,
-        )
-        return await nested_list(
-            info,
-            entity=CALL,
-            conditions=call_conditions,
-            filter=filter,
-            order_by=order_by,
             paging=(first, after, last, before),
             parent_column="caller_id",
             # No Caller has id 0, so an anonymous lead's list is empty.
