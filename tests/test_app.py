@@ -1,10 +1,11 @@
 """The HTTP surface: GraphiQL for browsers, JSON for POST and GET, /healthz."""
 
-import factories as f
 from starlette.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+
+import factories as f
 
 
 def test_healthz_reports_the_database_reachable(settings: Settings) -> None:

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-import factories as f
 import pytest
 from starlette.testclient import TestClient
 
@@ -10,6 +9,8 @@ from app.ids import encode_global_id
 from app.keys import ALL_SCOPES
 from app.main import create_app
 from app.settings import Settings
+
+import factories as f
 
 COMPANIES = "{ companies { nodes { name } } }"
 

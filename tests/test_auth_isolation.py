@@ -5,7 +5,6 @@ The walk is driven by the schema, so a connection or ID filter added later is co
 
 from typing import Any
 
-import factories as f
 import pytest
 from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, get_named_type
 from starlette.testclient import TestClient
@@ -14,6 +13,8 @@ from app.graphql.schema import schema
 from app.ids import encode_global_id
 from app.main import create_app
 from app.settings import Settings
+
+import factories as f
 
 TYPE_OF_FILTER = {"companies": "Company", "sources": "Source", "numbers": "Number", "callers": "Caller"}
 

@@ -3,7 +3,6 @@
 from collections.abc import Iterator
 from typing import Any
 
-import factories as f
 import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -11,6 +10,8 @@ from starlette.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+
+import factories as f
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-import factories as f
 import pytest
 from sqlalchemy import text
 from starlette.testclient import TestClient
@@ -18,6 +17,8 @@ from app.logs import JsonFormatter
 from app.main import create_app
 from app.settings import Settings
 from app.timeouts import install_statement_timeout, is_statement_timeout
+
+import factories as f
 
 ONE_MB = 1_000_000
 

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import factories as f
 import pytest
 from starlette.testclient import TestClient
 
@@ -15,6 +14,8 @@ from app.demo.plan import plan_demo
 from app.demo.run import run_demo
 from app.main import create_app
 from app.settings import Settings
+
+import factories as f
 
 DOCUMENT = (f.SHARED / "reference-queries.graphql").read_text()
 

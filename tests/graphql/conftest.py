@@ -3,13 +3,14 @@
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import factories as f
 import pytest
-from graphql_helpers import Gql
 from starlette.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+
+import factories as f
+from graphql_helpers import Gql
 
 
 @pytest.fixture

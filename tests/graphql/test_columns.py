@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-import factories as f
 import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.ids import encode_global_id
 from app.settings import Settings
+
+import factories as f
 
 
 @pytest.fixture

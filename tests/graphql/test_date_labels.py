@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import factories as f
 import pytest
 from starlette.testclient import TestClient
 
@@ -21,6 +20,8 @@ from app.graphql.dates import DateRange, DateRangeLabel, resolve_range
 from app.graphql.errors import UserInputError
 from app.ids import encode_global_id
 from app.settings import Settings
+
+import factories as f
 
 SYDNEY, NEW_YORK = "Australia/Sydney", "America/New_York"
 

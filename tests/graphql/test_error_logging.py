@@ -3,6 +3,7 @@
 import logging
 
 import pytest
+
 from graphql_helpers import Gql
 
 

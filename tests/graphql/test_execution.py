@@ -6,7 +6,6 @@ import asyncio
 from datetime import timedelta
 from typing import Any
 
-import factories as f
 import pytest
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -19,6 +18,8 @@ from app.graphql.schema import schema as fast_schema
 from app.graphql.scopes import SCOPE_BY_TYPE
 from app.ids import encode_global_id
 from app.settings import Settings
+
+import factories as f
 
 general_schema = strawberry.Schema(
     query=fast_schema.query,

@@ -18,11 +18,12 @@ The fixture (times UTC, all in March 2026; `first` is is_first_call):
 from datetime import UTC, datetime
 from typing import Any
 
-import factories as f
 import pytest
 
 from app.ids import encode_global_id
 from app.settings import Settings
+
+import factories as f
 
 CALLS = """
 query Calls($filter: CallFilter, $order: CallOrder! = STARTED_AT_DESC) {

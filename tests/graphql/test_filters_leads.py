@@ -22,11 +22,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-import factories as f
 import pytest
 
 from app.ids import encode_global_id
 from app.settings import Settings
+
+import factories as f
 
 LEADS = """
 query Leads($filter: LeadFilter, $order: LeadOrder! = CREATED_AT_DESC) {

@@ -20,11 +20,12 @@ Created: N4 Jan 1, N2 Jan 2, N5 Jan 3, N1 Jan 4, N3 Jan 5. Another account owns 
 from datetime import UTC, datetime
 from typing import Any
 
-import factories as f
 import pytest
 
 from app.ids import encode_global_id
 from app.settings import Settings
+
+import factories as f
 
 N1, N2, N3, N4, N5 = "+17705550100", "+18005550199", "+17705550101", "+61291234567", "+61412345678"
 EVERY = [N1, N3, N2, N4, N5]  # E164_ASC

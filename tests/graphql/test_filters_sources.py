@@ -14,11 +14,12 @@ the same under any collation.
 from datetime import UTC, datetime
 from typing import Any
 
-import factories as f
 import pytest
 
 from app.ids import encode_global_id
 from app.settings import Settings
+
+import factories as f
 
 SOURCES = """
 query Sources($filter: SourceFilter, $order: SourceOrder! = NAME_ASC) {

@@ -2,13 +2,14 @@
 
 from typing import Any
 
-import factories as f
 import pytest
-from graphql_helpers import Gql
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.ids import encode_global_id
 from app.settings import Settings
+
+import factories as f
+from graphql_helpers import Gql
 
 
 async def seed(conn: AsyncConnection) -> dict[str, int]:

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import factories as f
 import pytest
 from sqlalchemy import event, insert
 from sqlalchemy.engine import Engine
@@ -20,6 +19,8 @@ from sqlalchemy.engine import Engine
 from app.ids import encode_global_id
 from app.models import Call, Caller, Company, Lead, Number, Source
 from app.settings import Settings
+
+import factories as f
 
 COMPANIES, SOURCES_PER_COMPANY, NUMBERS_PER_COMPANY = 20, 150, 200
 CALLERS, CALLS, LEADS = 2_000, 8_000, 4_000

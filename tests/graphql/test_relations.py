@@ -6,9 +6,10 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-import factories as f
 from app.ids import encode_global_id
 from app.settings import Settings
+
+import factories as f
 from graphql_helpers import Gql
 
 

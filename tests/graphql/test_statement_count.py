@@ -4,14 +4,15 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import factories as f
 import pytest
-from graphql_helpers import Gql
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.settings import Settings
+
+import factories as f
+from graphql_helpers import Gql
 
 DEEP = """
 query($first: Int!) {

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fake_server import FakeVendor, Records, serving
-
 from app.models.enums import Vendor
 from app.progress import ProgressTracker, track
 from app.sync import RetryPolicy, SyncRequest, SyncResult, load_spec, sync_vendor
+
+from fake_server import FakeVendor, Records, serving
 
 FAST = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.01)
 ACCOUNT = "acme"

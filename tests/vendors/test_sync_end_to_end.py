@@ -8,6 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
+
+from app.cli import main
+from app.db import create_engine
+from app.models import Call, Lead, Number, Source
+from app.settings import Settings
+
 from conftest_sync import (
     ACCOUNT,
     CASES,
@@ -18,12 +25,6 @@ from conftest_sync import (
     state_files,
 )
 from fake_server import Fault
-from sqlalchemy import func, select
-
-from app.cli import main
-from app.db import create_engine
-from app.models import Call, Lead, Number, Source
-from app.settings import Settings
 
 COMMANDS = {
     "CALLRAIL": "callrail",

@@ -8,6 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from app.progress import track
+from app.sync import RetryPolicy, SyncFailed, parse_retry_after
+
 from conftest_sync import (
     CASES,
     FAST,
@@ -20,9 +24,6 @@ from conftest_sync import (
     sync,
 )
 from fake_server import Fault
-
-from app.progress import track
-from app.sync import RetryPolicy, SyncFailed, parse_retry_after
 
 CALLRAIL = CASES[0]
 NOW = datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC)

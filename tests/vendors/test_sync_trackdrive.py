@@ -4,9 +4,10 @@ page."""
 from pathlib import Path
 
 import pytest
-from conftest_sync import CASES, Sink, fake_vendor, sync
 
 from app.vendors.trackdrive.client import more_after
+
+from conftest_sync import CASES, Sink, fake_vendor, sync
 
 TRACKDRIVE = CASES[3]
 

@@ -5,6 +5,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from app.sync import SyncFailed
+
 from conftest_sync import (
     CASES,
     FAST,
@@ -18,8 +21,6 @@ from conftest_sync import (
     sync,
 )
 from fake_server import Fault
-
-from app.sync import SyncFailed
 
 
 @pytest.fixture(scope="module", params=CASES, ids=lambda case: case.id)
