@@ -9,6 +9,8 @@ them. Here such a field is read and coerced directly; anything unusual about the
 general path, which reads it again and produces exactly the error and null propagation it
 always would."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +25,8 @@ from graphql import (
 )
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from app.graphql.prefetch import PREFETCHED
 
 _FALLBACK = object()
 BACKREF = "strawberry-definition"
@@ -91,6 +95,10 @@ def _reader(definition: Any, resolve: Any) -> Callable[[Any], Any] | None:
     if definition.extensions:
         return None
     resolver = definition.base_resolver
+    prefetched_as = getattr(getattr(resolver, "wrapped_func", None), "prefetched_as", None)
+    if prefetched_as is not None and not resolver.arguments:
+        key = PREFETCHED + prefetched_as  # absent (KeyError) means: let the resolver load it
+        return lambda source: source.__dict__[key]
     if resolver is None:
         if not getattr(resolve, "_is_default", False):
             return None
@@ -105,13 +113,16 @@ def _reader(definition: Any, resolve: Any) -> Callable[[Any], Any] | None:
     return lambda source: function(source)
 
 
-def _leaf_plan(parent_type: GraphQLObjectType, field_name: str) -> LeafPlan | None:
+def _field_plan(parent_type: GraphQLObjectType, field_name: str) -> LeafPlan | RelationPlan | None:
     field_def = parent_type.fields.get(field_name)
     if field_def is None or field_def.args:
         return None
     definition = (field_def.extensions or {}).get(BACKREF)
     if definition is None:
         return None
+    relation = _relation_plan(field_def, definition)
+    if relation is not None:
+        return relation
     read = _reader(definition, field_def.resolve)
     if read is None:
         return None
@@ -131,17 +142,64 @@ def _leaf_plan(parent_type: GraphQLObjectType, field_name: str) -> LeafPlan | No
     )
 
 
+class RelationPlan:
+    """A to-one relation the planner may have prefetched: its object completes inline when
+    present and every guard on the field (scope checks) permits the request."""
+
+    __slots__ = ("guards", "key", "non_null", "object_type")
+
+    def __init__(
+        self, *, name: str, guards: list[Any], object_type: GraphQLObjectType, non_null: bool
+    ) -> None:
+        self.key, self.guards = PREFETCHED + name, guards
+        self.object_type, self.non_null = object_type, non_null
+
+    def value(self, source: Any, context: Any) -> Any:
+        """The prefetched object (or None), or _FALLBACK when the general path must decide."""
+        value = source.__dict__.get(self.key, _FALLBACK)
+        if value is _FALLBACK or not all(guard.permits(context) for guard in self.guards):
+            return _FALLBACK
+        if value is None:
+            return _FALLBACK if self.non_null else None
+        is_type_of = self.object_type.is_type_of
+        if is_type_of is not None:
+            try:
+                matches = is_type_of(value, None)
+            except Exception:
+                return _FALLBACK
+            if matches is not True:
+                return _FALLBACK
+        return value
+
+
+def _relation_plan(field_def: Any, definition: Any) -> RelationPlan | None:
+    resolver = definition.base_resolver
+    name = getattr(getattr(resolver, "wrapped_func", None), "prefetched_as", None)
+    if name is None or resolver.arguments or resolver.is_async:
+        return None
+    if not all(callable(getattr(e, "permits", None)) for e in definition.extensions):
+        return None
+    non_null, named = _unwrap(field_def.type)
+    if not isinstance(named, GraphQLObjectType):
+        return None
+    return RelationPlan(
+        name=name, guards=list(definition.extensions), object_type=named, non_null=non_null
+    )
+
+
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context with inline completion of plain leaves."""
 
-    _plans: dict[tuple[str, str], LeafPlan | None] = {}
+    _plans: dict[tuple[str, str], LeafPlan | RelationPlan | None] = {}
 
-    def plan(self, parent_type: GraphQLObjectType, field_name: str) -> LeafPlan | None:
+    def plan(
+        self, parent_type: GraphQLObjectType, field_name: str
+    ) -> LeafPlan | RelationPlan | None:
         key = (parent_type.name, field_name)
         try:
             return self._plans[key]
         except KeyError:
-            plan = self._plans[key] = _leaf_plan(parent_type, field_name)
+            plan = self._plans[key] = _field_plan(parent_type, field_name)
             return plan
 
     def execute_fields(  # type: ignore[override]
@@ -191,10 +249,27 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> None:
         for response_name, field_details_list in grouped_field_set.items():
             plan = self.plan(parent_type, field_details_list[0].node.name.value)
-            if plan is not None:
+            if type(plan) is LeafPlan:
                 value = plan.complete(source_value)
                 if value is not _FALLBACK:
                     results[response_name] = value
+                    continue
+            elif plan is not None:
+                related = plan.value(source_value, self.context_value)  # type: ignore[union-attr]
+                if related is None:
+                    results[response_name] = None
+                    continue
+                if related is not _FALLBACK:
+                    completed = self._complete_related(
+                        plan,
+                        related,
+                        field_details_list,  # type: ignore[arg-type]
+                        Path(path, response_name, parent_type.name),
+                        position_context,
+                    )
+                    results[response_name] = completed
+                    if self.is_awaitable(completed):
+                        awaitable.append(response_name)
                     continue
             result = self.execute_field(
                 parent_type,
@@ -207,6 +282,35 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 results[response_name] = result
                 if self.is_awaitable(result):
                     awaitable.append(response_name)
+
+    def _complete_related(
+        self,
+        plan: RelationPlan,
+        value: Any,
+        field_details_list: Any,
+        path: Path,
+        position_context: Any,
+    ) -> Any:
+        """Complete a prefetched object's selection; errors are handled as execute_field does."""
+        return_type = plan.object_type if not plan.non_null else GraphQLNonNull(plan.object_type)
+        try:
+            completed = self.collect_and_execute_subfields(
+                plan.object_type, field_details_list, path, value, position_context
+            )
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, field_details_list, path)
+            return None
+        if not self.is_awaitable(completed):
+            return completed
+
+        async def await_completed() -> Any:
+            try:
+                return await completed
+            except Exception as raw_error:
+                self.handle_field_error(raw_error, return_type, field_details_list, path)
+                return None
+
+        return await_completed()
 
     async def _gather(self, results: dict[str, Any], awaitable: list[str]) -> dict[str, Any]:
         """Await the fields that resolved asynchronously, keeping the document's key order."""

@@ -146,3 +146,13 @@ def prefetched(obj: Any, name: str) -> tuple[bool, Any]:
     if key in values:
         return True, values[key]
     return False, None
+
+
+def prefetchable(name: str) -> Any:
+    """Mark a resolver whose value the planner may attach as `name` (the executor reads it)."""
+
+    def mark(function: Any) -> Any:
+        function.prefetched_as = name
+        return function
+
+    return mark

@@ -62,7 +62,11 @@ async def seed(conn: AsyncConnection) -> dict[str, int]:
 
 
 async def both(
-    settings: Settings, document: str, variables: dict[str, Any], operation: str | None = None
+    settings: Settings,
+    document: str,
+    variables: dict[str, Any],
+    operation: str | None = None,
+    scopes: frozenset[str] = frozenset(SCOPE_BY_TYPE.values()),
 ) -> list[Any]:
     """(data, errors) from each executor for the same document and database."""
     engine = create_engine(settings)
@@ -76,7 +80,7 @@ async def both(
                 loaders=Loaders(reader),
                 now=lambda: f.UTC_2026,
                 request_id="test",
-                scopes=frozenset(SCOPE_BY_TYPE.values()),
+                scopes=scopes,
             )
             result = await schema.execute(
                 document, variable_values=variables, context_value=context, operation_name=operation
@@ -143,3 +147,35 @@ def test_a_bad_value_in_a_non_null_leaf_errors_and_propagates_the_same_way(
 
 def test_the_served_schema_uses_the_fast_executor() -> None:
     assert fast_schema.execution_context_class is FastExecutionContext
+
+
+def test_a_forbidden_relation_errors_alone_the_same_way(settings: Settings) -> None:
+    f.run_db(settings, seed)
+    document = (
+        "{ calls(first: 3) { nodes { id caller { e164 } number { e164 source { name } } } } }"
+    )
+    without_numbers = frozenset(SCOPE_BY_TYPE.values()) - {"numbers:read"}
+    general, fast = asyncio.run(both(settings, document, {}, scopes=without_numbers))
+    assert fast == general
+    data, errors = fast
+    assert [node["number"] for node in data["calls"]["nodes"]] == [None, None, None]
+    assert {error["message"] for error in errors} == {"this API key lacks the numbers:read scope"}
+    assert [error["path"] for error in errors] == [
+        ["calls", "nodes", i, "number"] for i in range(3)
+    ]
+
+
+async def _orphan(conn: AsyncConnection) -> None:
+    from sqlalchemy import text
+
+    await conn.execute(text("UPDATE call SET number_id = NULL WHERE external_id = 'CA4'"))
+
+
+def test_null_relations_complete_the_same_way(settings: Settings) -> None:
+    f.run_db(settings, seed)
+    f.run_db(settings, _orphan)
+    document = "{ calls { nodes { externalId number { e164 } caller { e164 callCount } } } }"
+    general, fast = asyncio.run(both(settings, document, {}))
+    assert fast == general
+    nodes = {n["externalId"]: n for n in fast[0]["calls"]["nodes"]}
+    assert nodes["CA4"]["number"] is None and nodes["CA2"]["caller"] is None

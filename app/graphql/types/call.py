@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from app.graphql.entities import CALL, CALLER, COMPANY, NUMBER, SOURCE
+from app.graphql.prefetch import prefetchable
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.attribution import Attribution, attribution_of
 from app.graphql.types.base import Info, Node, related
@@ -134,17 +135,21 @@ class Call(Node):
         )
 
     @strawberry.field(description="The company (FD `PropertySid`).")
+    @prefetchable("company")
     def company(self, info: Info) -> CompanyT:
         return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The Number dialled (FD `To`).")
+    @prefetchable("number")
     def number(self, info: Info) -> NumberT | None:
         return related(self, info, "number", NUMBER, self.number_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The source the call is attributed to (FD `Attribution_Source`).")
+    @prefetchable("source")
     def source(self, info: Info) -> SourceT | None:
         return related(self, info, "source", SOURCE, self.source_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Who called (FD `From`); null for anonymous callers.")
+    @prefetchable("caller")
     def caller(self, info: Info) -> CallerT | None:
         return related(self, info, "caller", CALLER, self.caller_id)  # type: ignore[no-any-return]

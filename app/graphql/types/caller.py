@@ -9,7 +9,7 @@ from app.graphql.entities import CALL, CALLER, LEAD
 from app.graphql.enums import CallOrder, LeadOrder
 from app.graphql.filters.call import CallFilter, call_conditions
 from app.graphql.filters.lead import LeadFilter, lead_conditions
-from app.graphql.prefetch import prefetched
+from app.graphql.prefetch import prefetchable, prefetched
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.base import Info, Node
 from app.graphql.types.lists import nested_list
@@ -31,6 +31,7 @@ class Caller(Node):
     is_valid: bool = strawberry.field(description="Whether phonenumbers calls the number valid.")
 
     @strawberry.field(description="How many calls this caller made, to any company.")
+    @prefetchable("callCount")
     def call_count(self, info: Info) -> int:
         found, value = prefetched(self, "callCount")
         return value if found else info.context.loaders.call_count_by_caller_id.load(self.pk)  # type: ignore[no-any-return]

@@ -11,6 +11,7 @@ from app.graphql.connection import Connection
 from app.graphql.entities import CALL, CALLER, COMPANY, LEAD, SOURCE
 from app.graphql.enums import CallOrder
 from app.graphql.filters.call import CallFilter, call_conditions
+from app.graphql.prefetch import prefetchable
 from app.graphql.types.base import Info, Node, related
 from app.graphql.types.lists import nested_list
 from app.models.enums import Vendor
@@ -128,14 +129,17 @@ class Lead(Node):
     data: JSON | None = strawberry.field(description="TrackDrive `data`: the lead's custom fields.")
 
     @strawberry.field(description="The company the lead belongs to.")
+    @prefetchable("company")
     def company(self, info: Info) -> CompanyT:
         return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The traffic source (TrackDrive `traffic_source_id`).")
+    @prefetchable("source")
     def source(self, info: Info) -> SourceT | None:
         return related(self, info, "source", SOURCE, self.source_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The caller (TrackDrive `caller_id`, as E.164).")
+    @prefetchable("caller")
     def caller(self, info: Info) -> CallerT | None:
         return related(self, info, "caller", CALLER, self.caller_id)  # type: ignore[no-any-return]
 

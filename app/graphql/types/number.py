@@ -9,7 +9,7 @@ from app.graphql.connection import Connection
 from app.graphql.entities import CALL, COMPANY, NUMBER, SOURCE
 from app.graphql.enums import CallOrder
 from app.graphql.filters.call import CallFilter, call_conditions
-from app.graphql.prefetch import prefetched
+from app.graphql.prefetch import prefetchable, prefetched
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.attribution import Attribution, attribution_of
 from app.graphql.types.base import Info, Node, related
@@ -107,10 +107,12 @@ class Number(Node):
         return info.context.loaders.vendors_by_number_id.load(self.pk)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The company that owns the number.")
+    @prefetchable("company")
     def company(self, info: Info) -> CompanyT:
         return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The source it tracks (CallRail source, FD Attribution_Source).")
+    @prefetchable("source")
     def source(self, info: Info) -> SourceT | None:
         return related(self, info, "source", SOURCE, self.source_id)  # type: ignore[no-any-return]
 

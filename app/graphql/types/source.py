@@ -11,6 +11,7 @@ from app.graphql.enums import CallOrder, LeadOrder, NumberOrder
 from app.graphql.filters.call import CallFilter, call_conditions
 from app.graphql.filters.lead import LeadFilter, lead_conditions
 from app.graphql.filters.number import NumberFilter, number_conditions
+from app.graphql.prefetch import prefetchable
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.base import Info, Node, related
 from app.graphql.types.lists import nested_list
@@ -62,6 +63,7 @@ class Source(Node):
         return self.disabled_at is None
 
     @strawberry.field(description="The company the source belongs to (CallRail `company_id`).")
+    @prefetchable("company")
     def company(self, info: Info) -> CompanyT:
         return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
 
