@@ -134,8 +134,13 @@ def _vendor_list(number: FromClause, account_id: int, dialect: str) -> ColumnEle
     )
 
 
+def split_vendors(joined: str | None) -> list[str]:
+    """The vendor list from its SQL aggregate, sorted and without repeats."""
+    return sorted(set(joined.split(","))) if joined else []
+
+
 # Computed fields the planner may read in a page's statement.
 COMPUTED: dict[str, dict[str, Computed]] = {
-    "Caller": {"callCount": _call_count},
-    "Number": {"vendors": _vendor_list},
+    "Caller": {"callCount": Computed(_call_count)},
+    "Number": {"vendors": Computed(_vendor_list, convert=split_vendors)},
 }

@@ -28,8 +28,13 @@ class Relation:
     target: Entity[Any]
 
 
-# A computed field's SQL: (the entity's table or alias, account id, dialect name) -> expression.
-Computed = Callable[[FromClause, int, str], ColumnElement[Any]]
+@dataclass(frozen=True)
+class Computed:
+    """A field computed in SQL: `sql(table or alias, account id, dialect name)`, and how to turn
+    the column's value into the field's value."""
+
+    sql: Callable[[FromClause, int, str], ColumnElement[Any]]
+    convert: Callable[[Any], Any] | None = None
 
 
 @dataclass(eq=False)
@@ -43,7 +48,9 @@ class JoinPlan:
     children: dict[str, "JoinPlan"] = field(default_factory=dict)
     fks: dict[str, str] = field(default_factory=dict)
     computed: list[ColumnElement[Any]] = field(default_factory=list)
+    converters: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     _attrs: list[tuple[str, int]] = field(default_factory=list)
+    _converted: list[tuple[str, int, Callable[[Any], Any]]] = field(default_factory=list)
     _pk_index: int = -1
 
     def selected(self) -> list[ColumnElement[Any]]:
@@ -67,11 +74,14 @@ class JoinPlan:
     def index(self, positions: dict[str, int]) -> None:
         """Remember where each of this plan's labels sits in a result row."""
         self._attrs = [(c.name[len(self.prefix) :], positions[c.name]) for c in self.columns]
-        # Computed values are stored where prefetched() finds them.
-        self._attrs += [
-            (PREFETCHED + c.name[len(self.prefix) + len(COMPUTED) :], positions[c.name])
-            for c in self.computed
-        ]
+        # Computed values are stored, converted, where prefetched() finds them.
+        for column in self.computed:
+            name = column.name[len(self.prefix) + len(COMPUTED) :]
+            convert = self.converters.get(name)
+            if convert is None:
+                self._attrs.append((PREFETCHED + name, positions[column.name]))
+            else:
+                self._converted.append((PREFETCHED + name, positions[column.name], convert))
         self._pk_index = positions[f"{self.prefix}pk"]
         for child in self.children.values():
             child.index(positions)
@@ -84,6 +94,8 @@ class JoinPlan:
         values = obj.__dict__
         for attr, position in self._attrs:
             values[attr] = row[position]
+        for attr, position, convert in self._converted:
+            values[attr] = convert(row[position])
         for name, child in self.children.items():
             values[PREFETCHED + name] = None if row[child._pk_index] is None else child.build(row)
         return obj
@@ -109,11 +121,12 @@ def plan(
     own = entity.columns(names, *extra)
     result = JoinPlan(entity=entity, table=source, prefix=prefix)
     result.columns = [source.c[_column_name(c)].label(f"{prefix}{c.name}") for c in own]
+    wanted = {n: c for n, c in computed.get(entity.type_name, {}).items() if n in names}
     result.computed = [
-        build(source, account_id, dialect).label(f"{prefix}{COMPUTED}{name}")
-        for name, build in computed.get(entity.type_name, {}).items()
-        if name in names
+        c.sql(source, account_id, dialect).label(f"{prefix}{COMPUTED}{n}")
+        for n, c in wanted.items()
     ]
+    result.converters = {n: c.convert for n, c in wanted.items() if c.convert is not None}
     grouped: dict[str, list[FieldNode]] = {}
     for node in child_fields(nodes, info, entity.type_name):
         if node.name.value in relations.get(entity.type_name, {}):

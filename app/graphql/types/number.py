@@ -100,10 +100,11 @@ class Number(Node):
         return attribution_of(self)
 
     @strawberry.field(description="Every vendor that reports this number.")
+    @prefetchable("vendors")
     def vendors(self, info: Info) -> list[Vendor]:
         found, value = prefetched(self, "vendors")
         if found:
-            return sorted(set(value.split(","))) if value else []  # type: ignore[return-value]
+            return value  # type: ignore[no-any-return]
         return info.context.loaders.vendors_by_number_id.load(self.pk)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The company that owns the number.")
