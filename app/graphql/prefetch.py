@@ -6,6 +6,7 @@ each awaiting a DataLoader (one async leaf makes every enclosing object async, a
 executor's task fan-out then costs more than the SQL). Anything not planned here still goes
 through the loaders."""
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -116,7 +117,7 @@ def plan(
 ) -> JoinPlan:
     """The join plan for `entity` selected by `nodes` (recursing into to-one relations)."""
     nodes = list(nodes)
-    source = table if table is not None else entity.table.alias(prefix.rstrip("_"))
+    source = table if table is not None else _alias(entity.table, prefix.rstrip("_"))
     names = selected_names(nodes, info, entity.type_name)
     own = entity.columns(names, *extra)
     result = JoinPlan(entity=entity, table=source, prefix=prefix)
@@ -145,6 +146,12 @@ def plan(
             prefix=f"{prefix}{name}__",
         )
     return result
+
+
+@functools.cache
+def _alias(table: Table, name: str) -> FromClause:
+    """One alias object per table and join path, built once (building one proxies every column)."""
+    return table.alias(name)
 
 
 def _column_name(column: ColumnElement[Any]) -> str:

@@ -101,3 +101,21 @@ def test_total_count_runs_only_when_selected(gql: Gql, statements: list[str]) ->
     assert not any("count(" in s.lower() for s in statements)
     count(gql, statements, "query($first: Int!) { calls(first: $first) { totalCount } }", 5)
     assert sum("count(" in s.lower() for s in statements) == 1
+
+
+def test_a_company_filter_reads_the_company_only_when_the_filter_needs_it(
+    gql: Gql, statements: list[str]
+) -> None:
+    gql("{ companies(first: 1) { nodes { id } } }")  # warm up
+    company = gql("{ companies(first: 1) { nodes { id } } }")["companies"]["nodes"][0]["id"]
+    plain = "query($c: ID!) { calls(first: 5, filter: { companies: [$c] }) { nodes { id } } }"
+    dated = (
+        "query($c: ID!) { calls(first: 5, filter: { companies: [$c], startedAt: { label: TODAY } })"
+        " { nodes { id } } }"
+    )
+    statements.clear()
+    gql(plain, {"c": company})
+    assert len(statements) == 1, statements  # the page only
+    statements.clear()
+    gql(dated, {"c": company})
+    assert len(statements) == 2, statements  # the company's time zone, then the page

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, Table, and_, exists, false, not_, or_, sel
 from app.graphql.dates import AppliedDateRange, DateRange, resolve_range
 from app.graphql.enums import CallerType
 from app.graphql.errors import UserInputError
+from app.graphql.scalars import PhoneNumber
 from app.ids import InvalidGlobalId, decode_global_id
 from app.models import Caller, NumberLink
 from app.models.enums import Vendor
@@ -224,3 +225,25 @@ def vendor_links(builder: Builder, vendors: Sequence[Vendor] | None) -> None:
 
 def negate_if(condition: ColumnElement[bool], value: bool) -> ColumnElement[bool]:
     return condition if value else not_(condition)
+
+
+def _is_phone(field_type: Any) -> bool:
+    while hasattr(field_type, "of_type"):  # Optional and List wrappers
+        field_type = field_type.of_type
+    return field_type is PhoneNumber
+
+
+def needs_company_scope(value: Any) -> bool:
+    """Whether resolving `value` reads the company's time zone (a date range without its own
+    zone) or phone region (a phone number), so the company must be loaded first."""
+    if value is None:
+        return False
+    for field in type(value).__strawberry_definition__.fields:
+        current = getattr(value, field.python_name)
+        if current is None:
+            continue
+        if isinstance(current, DateRange) and current.time_zone is None:
+            return True
+        if _is_phone(field.type):
+            return True
+    return False

@@ -12,7 +12,7 @@ from app.graphql.connection import (
     root_connection,
 )
 from app.graphql.entity import Entity
-from app.graphql.filters.common import Conditions, FilterScope, global_pks
+from app.graphql.filters.common import Conditions, FilterScope, global_pks, needs_company_scope
 from app.graphql.types.base import Info, scope_for
 
 ConditionsFn = Callable[[Any, FilterScope], Conditions]
@@ -28,7 +28,9 @@ async def _query(
     company_pk: int | None,
     company_scope: tuple[str, str] | None = None,
 ) -> tuple[ListQuery, FilterScope]:
-    scope = await scope_for(info, company_pk, company_scope)
+    # The company is read only if the filter needs its time zone or phone region.
+    company = company_pk if needs_company_scope(filter) else None
+    scope = await scope_for(info, company, company_scope)
     resolved = conditions(filter, scope)
     page = page_arguments(info, entity, order_by, *paging)
     return ListQuery(entity, resolved.where, order_by, page, resolved.applied), scope
