@@ -4,7 +4,7 @@ the columns it owns and adds its NumberLink, so a second vendor merges into the 
 from dataclasses import dataclass
 from typing import Any
 
-from app.ingest.context import NUMBER, NUMBER_LINK, ImportContext
+from app.ingest.context import NUMBER, NUMBER_LINK, SOURCE, ImportContext
 from app.ingest.sql import changed_columns, insert_rows, rows_by_key, update_rows
 from app.ingest.summary import ImportSummary, Outcome
 from app.models.timestamps import utcnow
@@ -45,11 +45,16 @@ async def upsert_numbers(ctx: ImportContext, items: list[NumberItem]) -> list[Ou
         where={"account_id": ctx.account_id},
         columns={name for v in values for name in v},
     )
+    foreign = await _other_vendors_sources(ctx, existing.values())
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     outcomes: list[Outcome] = []
     for item, owned in zip(items, values, strict=True):
         old = existing.get(item.parsed.e164)
+        if old is not None and old.get("source_id") in foreign:
+            # Another vendor's source stays: otherwise CallRail and Fone Dynamics, both naming a
+            # source for the number, would move it back and forth on every import.
+            owned = {name: value for name, value in owned.items() if name != "source_id"}
         if old is None:
             inserts.append(_new_number(ctx, item) | owned)
             outcomes.append("created")
@@ -75,6 +80,22 @@ async def upsert_numbers(ctx: ImportContext, items: list[NumberItem]) -> list[Ou
         "updated" if outcome == "unchanged" and index in relinked else outcome
         for index, outcome in enumerate(outcomes)
     ]
+
+
+async def _other_vendors_sources(ctx: ImportContext, rows: Any) -> set[int]:
+    """Which of these numbers' current sources were named by a vendor other than this one."""
+    source_ids = {row["source_id"] for row in rows if row.get("source_id") is not None}
+    if not source_ids:
+        return set()
+    sources = await rows_by_key(
+        ctx.conn,
+        SOURCE,
+        key="id",
+        keys=source_ids,
+        where={"account_id": ctx.account_id},
+        columns=["vendor"],
+    )
+    return {source_id for source_id, row in sources.items() if row["vendor"] != ctx.vendor}
 
 
 def _new_number(ctx: ImportContext, item: NumberItem) -> dict[str, Any]:

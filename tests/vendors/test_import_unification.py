@@ -33,8 +33,41 @@ async def test_number_seen_by_callrail_and_fone_dynamics_is_one_number(
         True, True, "TOLL_FREE",
     )  # fmt: skip
     assert number["endpoint_e164"] == "+17701112222"  # still CallRail's destination
+    [google_organic] = await rows(Source, Source.external_id == "240917258")
+    assert number["source_id"] == google_organic["id"]  # CallRail named it first: it stays
+
+
+async def test_two_vendors_naming_a_source_for_one_number_converge(
+    run_import: Importer, rows: Rows
+) -> None:
+    fd_number = {
+        "Number": "+16781112222",  # CallRail's "Google Organic" tracking number
+        "PropertySid": "PR4f0c2a9e7b1d4c3a8e5f6a7b8c9d0e1f",
+        "Attribution_Source": "google",
+    }
+    await run_import(Vendor.FONE_DYNAMICS, "numbers", fd_number)
+    await run_import(Vendor.CALLRAIL, "sources", load("callrail/sources.json"))
+
+    again_fd = await run_import(Vendor.FONE_DYNAMICS, "numbers", fd_number)
+    again_callrail = await run_import(Vendor.CALLRAIL, "sources", load("callrail/sources.json"))
+
+    assert (again_fd.updated, again_callrail.updated) == (0, 0)
+    [number] = await rows(Number, Number.e164 == "+16781112222")
     [attribution] = await rows(Source, Source.vendor == Vendor.FONE_DYNAMICS)
-    assert number["source_id"] == attribution["id"]  # the vendor that names a source last wins
+    assert number["source_id"] == attribution["id"]  # Fone Dynamics named it first
+
+
+async def test_a_vendor_still_moves_its_own_source(run_import: Importer, rows: Rows) -> None:
+    fd_number = {"Number": "+16781112222", "PropertySid": "PR1", "Attribution_Source": "google"}
+    await run_import(Vendor.FONE_DYNAMICS, "numbers", fd_number)
+    moved = await run_import(
+        Vendor.FONE_DYNAMICS, "numbers", {**fd_number, "Attribution_Source": "bing"}
+    )
+
+    assert moved.updated == 1
+    [number] = await rows(Number, Number.e164 == "+16781112222")
+    [bing] = await rows(Source, Source.name == "bing")
+    assert number["source_id"] == bing["id"]
 
 
 async def test_butter_number_links_by_its_phone_number_id(run_import: Importer, rows: Rows) -> None:
