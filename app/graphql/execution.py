@@ -113,16 +113,16 @@ def _reader(definition: Any, resolve: Any) -> Callable[[Any], Any] | None:
     return lambda source: function(source)
 
 
-def _field_plan(parent_type: GraphQLObjectType, field_name: str) -> LeafPlan | RelationPlan | None:
+def _field_plan(parent_type: GraphQLObjectType, field_name: str) -> LeafPlan | ObjectPlan | None:
     field_def = parent_type.fields.get(field_name)
     if field_def is None or field_def.args:
         return None
     definition = (field_def.extensions or {}).get(BACKREF)
     if definition is None:
         return None
-    relation = _relation_plan(field_def, definition)
-    if relation is not None:
-        return relation
+    object_plan = _object_plan(field_def, definition)
+    if object_plan is not None:
+        return object_plan
     read = _reader(definition, field_def.resolve)
     if read is None:
         return None
@@ -142,21 +142,31 @@ def _field_plan(parent_type: GraphQLObjectType, field_name: str) -> LeafPlan | R
     )
 
 
-class RelationPlan:
-    """A to-one relation the planner may have prefetched: its object completes inline when
-    present and every guard on the field (scope checks) permits the request."""
+class ObjectPlan:
+    """An object-valued field with no logic of its own: a relation the planner may have
+    prefetched (guarded by scope checks), a plain attribute (an edge's node, a page's pageInfo)
+    or a pure resolver (a call's attribution). Its object completes inline when the value is
+    there and every guard permits the request."""
 
-    __slots__ = ("guards", "key", "non_null", "object_type")
+    __slots__ = ("guards", "non_null", "object_type", "read")
 
     def __init__(
-        self, *, name: str, guards: list[Any], object_type: GraphQLObjectType, non_null: bool
+        self,
+        *,
+        read: Callable[[Any], Any],
+        guards: list[Any],
+        object_type: GraphQLObjectType,
+        non_null: bool,
     ) -> None:
-        self.key, self.guards = PREFETCHED + name, guards
+        self.read, self.guards = read, guards
         self.object_type, self.non_null = object_type, non_null
 
     def value(self, source: Any, context: Any) -> Any:
-        """The prefetched object (or None), or _FALLBACK when the general path must decide."""
-        value = source.__dict__.get(self.key, _FALLBACK)
+        """The object (or None), or _FALLBACK when the general path must decide."""
+        try:
+            value = self.read(source)
+        except Exception:  # the general path raises the same error, located and formatted
+            return _FALLBACK
         if value is _FALLBACK or not all(guard.permits(context) for guard in self.guards):
             return _FALLBACK
         if value is None:
@@ -172,29 +182,36 @@ class RelationPlan:
         return value
 
 
-def _relation_plan(field_def: Any, definition: Any) -> RelationPlan | None:
-    resolver = definition.base_resolver
-    name = getattr(getattr(resolver, "wrapped_func", None), "prefetched_as", None)
-    if name is None or resolver.arguments or resolver.is_async:
-        return None
-    if not all(callable(getattr(e, "permits", None)) for e in definition.extensions):
-        return None
+def _object_plan(field_def: Any, definition: Any) -> ObjectPlan | None:
     non_null, named = _unwrap(field_def.type)
     if not isinstance(named, GraphQLObjectType):
         return None
-    return RelationPlan(
-        name=name, guards=list(definition.extensions), object_type=named, non_null=non_null
+    resolver = definition.base_resolver
+    name = getattr(getattr(resolver, "wrapped_func", None), "prefetched_as", None)
+    if name is None:
+        read = _reader(definition, field_def.resolve)
+        if read is None:
+            return None
+        return ObjectPlan(read=read, guards=[], object_type=named, non_null=non_null)
+    if resolver.arguments or resolver.is_async:
+        return None
+    if not all(callable(getattr(e, "permits", None)) for e in definition.extensions):
+        return None
+    key = PREFETCHED + name  # absent: the resolver loads it through a DataLoader
+    return ObjectPlan(
+        read=lambda source: source.__dict__.get(key, _FALLBACK),
+        guards=list(definition.extensions),
+        object_type=named,
+        non_null=non_null,
     )
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context with inline completion of plain leaves."""
 
-    _plans: dict[tuple[str, str], LeafPlan | RelationPlan | None] = {}
+    _plans: dict[tuple[str, str], LeafPlan | ObjectPlan | None] = {}
 
-    def plan(
-        self, parent_type: GraphQLObjectType, field_name: str
-    ) -> LeafPlan | RelationPlan | None:
+    def plan(self, parent_type: GraphQLObjectType, field_name: str) -> LeafPlan | ObjectPlan | None:
         key = (parent_type.name, field_name)
         try:
             return self._plans[key]
@@ -285,7 +302,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def _complete_related(
         self,
-        plan: RelationPlan,
+        plan: ObjectPlan,
         value: Any,
         field_details_list: Any,
         path: Path,
