@@ -61,15 +61,19 @@ class JoinPlan:
             columns.extend(child.selected())
         return columns
 
-    def from_clause(self, account_id: int) -> FromClause:
-        """This table LEFT JOINed to each planned relation, each scoped to the account."""
-        joined: FromClause = self.table
+    def from_clause(self, account_id: int, joined: FromClause | None = None) -> FromClause:
+        """This table LEFT JOINed to each planned relation, each scoped to the account.
+
+        The joins form one left-deep chain (call -> number -> number's source ...), which is
+        equivalent because each condition names only its parent; SQLite would materialize a
+        nested `call LEFT JOIN (number LEFT JOIN source ...)` by scanning every number."""
+        joined = self.table if joined is None else joined
         for name, child in self.children.items():
             on = and_(
                 self.table.c[self.fks[name]] == child.table.c.id,
                 child.table.c.account_id == account_id,
             )
-            joined = joined.outerjoin(child.from_clause(account_id), on)
+            joined = child.from_clause(account_id, joined.outerjoin(child.table, on))
         return joined
 
     def index(self, positions: dict[str, int]) -> None:
