@@ -202,7 +202,8 @@ CASES = [
     pytest.param(
         '{ calls(first: 50, filter: { caller: "(404) 000-0123" }) { nodes { id } } }',
         "call",
-        "ix_call_caller_started",
+        # either index leading with caller_id is a range scan on the caller
+        "ix_call_caller_started|ix_call_caller_company_started",
         id="calls-by-caller",
     ),
     pytest.param(
