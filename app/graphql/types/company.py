@@ -5,15 +5,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from app.graphql.connection import Connection
-from app.graphql.entities import CALL, COMPANY, LEAD, NUMBER, SOURCE
-from app.graphql.enums import CallOrder, LeadOrder, NumberOrder, SourceOrder
-from app.graphql.filters.call import CallFilter, call_conditions
-from app.graphql.filters.lead import LeadFilter, lead_conditions
-from app.graphql.filters.number import NumberFilter, number_conditions
-from app.graphql.filters.source import SourceFilter, source_conditions
-from app.graphql.types.base import Info, Node
-from app.graphql.types.lists import nested_list
+from app.graphql.entities import COMPANY
+from app.graphql.types.base import Node
+from app.graphql.types.nested import CALLS, LEADS, NUMBERS, SOURCES, nested_field
 from app.models.enums import Vendor
 
 if TYPE_CHECKING:
@@ -48,100 +42,34 @@ class Company(Node):
     vendor_account_id: str | None = strawberry.field(description="Fone Dynamics `AccountSid`.")
     created_at: datetime = strawberry.field(description="When Switchboard first saw it.")
 
-    @strawberry.field(
-        description="The company's sources (CallRail sources, FD attribution sources, TrackDrive traffic sources)."
+    sources = nested_field(
+        SOURCES,
+        description="The company's sources (CallRail sources, FD attribution sources, TrackDrive traffic sources).",
+        parent_column="company_id",
+        company=lambda company: company.pk,
+        known_scope=lambda company: (company.time_zone, company.default_region),
     )
-    async def sources(
-        self,
-        info: Info,
-        filter: SourceFilter | None = None,
-        order_by: SourceOrder = SourceOrder.NAME_ASC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[SourceT]:
-        return await nested_list(
-            info,
-            entity=SOURCE,
-            conditions=source_conditions,
-            filter=filter,
-            order_by=order_by,
-            paging=(first, after, last, before),
-            parent_column="company_id",
-            parent_id=self.pk,
-            company_pk=self.pk,
-            company_scope=(self.time_zone, self.default_region),
-        )
 
-    @strawberry.field(description="The company's phone numbers.")
-    async def numbers(
-        self,
-        info: Info,
-        filter: NumberFilter | None = None,
-        order_by: NumberOrder = NumberOrder.E164_ASC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[NumberT]:
-        return await nested_list(
-            info,
-            entity=NUMBER,
-            conditions=number_conditions,
-            filter=filter,
-            order_by=order_by,
-            paging=(first, after, last, before),
-            parent_column="company_id",
-            parent_id=self.pk,
-            company_pk=self.pk,
-            company_scope=(self.time_zone, self.default_region),
-        )
+    numbers = nested_field(
+        NUMBERS,
+        description="The company's phone numbers.",
+        parent_column="company_id",
+        company=lambda company: company.pk,
+        known_scope=lambda company: (company.time_zone, company.default_region),
+    )
 
-    @strawberry.field(description="Calls to the company's numbers; date labels use its time zone.")
-    async def calls(
-        self,
-        info: Info,
-        filter: CallFilter | None = None,
-        order_by: CallOrder = CallOrder.STARTED_AT_DESC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[CallT]:
-        return await nested_list(
-            info,
-            entity=CALL,
-            conditions=call_conditions,
-            filter=filter,
-            order_by=order_by,
-            paging=(first, after, last, before),
-            parent_column="company_id",
-            parent_id=self.pk,
-            company_pk=self.pk,
-            company_scope=(self.time_zone, self.default_region),
-        )
+    calls = nested_field(
+        CALLS,
+        description="Calls to the company's numbers; date labels use its time zone.",
+        parent_column="company_id",
+        company=lambda company: company.pk,
+        known_scope=lambda company: (company.time_zone, company.default_region),
+    )
 
-    @strawberry.field(description="The company's TrackDrive leads; date labels use its time zone.")
-    async def leads(
-        self,
-        info: Info,
-        filter: LeadFilter | None = None,
-        order_by: LeadOrder = LeadOrder.CREATED_AT_DESC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[LeadT]:
-        return await nested_list(
-            info,
-            entity=LEAD,
-            conditions=lead_conditions,
-            filter=filter,
-            order_by=order_by,
-            paging=(first, after, last, before),
-            parent_column="company_id",
-            parent_id=self.pk,
-            company_pk=self.pk,
-            company_scope=(self.time_zone, self.default_region),
-        )
+    leads = nested_field(
+        LEADS,
+        description="The company's TrackDrive leads; date labels use its time zone.",
+        parent_column="company_id",
+        company=lambda company: company.pk,
+        known_scope=lambda company: (company.time_zone, company.default_region),
+    )

@@ -7,13 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from app.graphql.connection import Connection
-from app.graphql.entities import CALL, CALLER, COMPANY, LEAD, SOURCE
-from app.graphql.enums import CallOrder
-from app.graphql.filters.call import CallFilter, call_conditions
+from app.graphql.entities import CALLER, COMPANY, LEAD, SOURCE
 from app.graphql.prefetch import prefetchable
 from app.graphql.types.base import Info, Node, related
-from app.graphql.types.lists import nested_list
+from app.graphql.types.nested import CALLS, nested_field
 from app.models.enums import Vendor
 
 if TYPE_CHECKING:
@@ -143,31 +140,14 @@ class Lead(Node):
     def caller(self, info: Info) -> CallerT | None:
         return related(self, info, "caller", CALLER, self.caller_id)  # type: ignore[no-any-return]
 
-    @strawberry.field(
+    calls = nested_field(
+        CALLS,
         description=(
             "Calls from the lead's caller (same E.164, any vendor and company): the id a "
             "TrackDrive lead shares with call records."
-        )
+        ),
+        parent_column="caller_id",
+        # No Caller has id 0, so an anonymous lead lists no calls.
+        parent_key=lambda lead: lead.caller_id or 0,
+        company=lambda lead: lead.company_id,
     )
-    async def calls(
-        self,
-        info: Info,
-        filter: CallFilter | None = None,
-        order_by: CallOrder = CallOrder.STARTED_AT_DESC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[CallT]:
-        return await nested_list(
-            info,
-            entity=CALL,
-            conditions=call_conditions,
-            filter=filter,
-            order_by=order_by,
-            paging=(first, after, last, before),
-            parent_column="caller_id",
-            # No Caller has id 0, so an anonymous lead's list is empty.
-            parent_id=self.caller_id or 0,
-            company_pk=self.company_id,
-        )

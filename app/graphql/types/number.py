@@ -5,15 +5,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from app.graphql.connection import Connection
-from app.graphql.entities import CALL, COMPANY, NUMBER, SOURCE
-from app.graphql.enums import CallOrder
-from app.graphql.filters.call import CallFilter, call_conditions
+from app.graphql.entities import COMPANY, NUMBER, SOURCE
 from app.graphql.prefetch import prefetchable, prefetched
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.attribution import Attribution, attribution_of
 from app.graphql.types.base import Info, Node, related
-from app.graphql.types.lists import nested_list
+from app.graphql.types.nested import CALLS, nested_field
 from app.models.enums import (
     NumberCapability,
     NumberStatus,
@@ -117,25 +114,9 @@ class Number(Node):
     def source(self, info: Info) -> SourceT | None:
         return related(self, info, "source", SOURCE, self.source_id)  # type: ignore[no-any-return]
 
-    @strawberry.field(description="Calls to this number (FD `To`).")
-    async def calls(
-        self,
-        info: Info,
-        filter: CallFilter | None = None,
-        order_by: CallOrder = CallOrder.STARTED_AT_DESC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[CallT]:
-        return await nested_list(
-            info,
-            entity=CALL,
-            conditions=call_conditions,
-            filter=filter,
-            order_by=order_by,
-            paging=(first, after, last, before),
-            parent_column="number_id",
-            parent_id=self.pk,
-            company_pk=self.company_id,
-        )
+    calls = nested_field(
+        CALLS,
+        description="Calls to this number (FD `To`).",
+        parent_column="number_id",
+        company=lambda number: number.company_id,
+    )

@@ -5,16 +5,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from app.graphql.connection import Connection
-from app.graphql.entities import CALL, COMPANY, LEAD, NUMBER, SOURCE
-from app.graphql.enums import CallOrder, LeadOrder, NumberOrder
-from app.graphql.filters.call import CallFilter, call_conditions
-from app.graphql.filters.lead import LeadFilter, lead_conditions
-from app.graphql.filters.number import NumberFilter, number_conditions
+from app.graphql.entities import COMPANY, SOURCE
 from app.graphql.prefetch import prefetchable
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.base import Info, Node, related
-from app.graphql.types.lists import nested_list
+from app.graphql.types.nested import CALLS, LEADS, NUMBERS, nested_field
 from app.models.enums import TrackingType, Vendor
 
 if TYPE_CHECKING:
@@ -67,73 +62,23 @@ class Source(Node):
     def company(self, info: Info) -> CompanyT:
         return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
 
-    @strawberry.field(description="The source's tracking numbers (CallRail `tracking_numbers`).")
-    async def numbers(
-        self,
-        info: Info,
-        filter: NumberFilter | None = None,
-        order_by: NumberOrder = NumberOrder.E164_ASC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[NumberT]:
-        return await nested_list(
-            info,
-            entity=NUMBER,
-            conditions=number_conditions,
-            filter=filter,
-            order_by=order_by,
-            paging=(first, after, last, before),
-            parent_column="source_id",
-            parent_id=self.pk,
-            company_pk=self.company_id,
-        )
-
-    @strawberry.field(description="Calls attributed to this source.")
-    async def calls(
-        self,
-        info: Info,
-        filter: CallFilter | None = None,
-        order_by: CallOrder = CallOrder.STARTED_AT_DESC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[CallT]:
-        return await nested_list(
-            info,
-            entity=CALL,
-            conditions=call_conditions,
-            filter=filter,
-            order_by=order_by,
-            paging=(first, after, last, before),
-            parent_column="source_id",
-            parent_id=self.pk,
-            company_pk=self.company_id,
-        )
-
-    @strawberry.field(
-        description="Leads from this traffic source (TrackDrive `traffic_source_id`)."
+    numbers = nested_field(
+        NUMBERS,
+        description="The source's tracking numbers (CallRail `tracking_numbers`).",
+        parent_column="source_id",
+        company=lambda source: source.company_id,
     )
-    async def leads(
-        self,
-        info: Info,
-        filter: LeadFilter | None = None,
-        order_by: LeadOrder = LeadOrder.CREATED_AT_DESC,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[LeadT]:
-        return await nested_list(
-            info,
-            entity=LEAD,
-            conditions=lead_conditions,
-            filter=filter,
-            order_by=order_by,
-            paging=(first, after, last, before),
-            parent_column="source_id",
-            parent_id=self.pk,
-            company_pk=self.company_id,
-        )
+
+    calls = nested_field(
+        CALLS,
+        description="Calls attributed to this source.",
+        parent_column="source_id",
+        company=lambda source: source.company_id,
+    )
+
+    leads = nested_field(
+        LEADS,
+        description="Leads from this traffic source (TrackDrive `traffic_source_id`).",
+        parent_column="source_id",
+        company=lambda source: source.company_id,
+    )
