@@ -108,7 +108,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
         print(f"GraphiQL on http://{args.host}:{args.port}/graphql ({args.workers} workers)", flush=True)
         return serve_workers(settings=settings, host=args.host, port=args.port,
-                             workers=args.workers, log_level=args.log_level)
+                             workers=args.workers, log_level=args.log_level,
+                             ide_headers=headers)
     print(f"GraphiQL on http://{args.host}:{args.port}/graphql", flush=True)
     app = create_app(settings, ide_headers=headers)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
