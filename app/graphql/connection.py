@@ -1,5 +1,6 @@
 """Relay connections over keyset cursors, for root lists and for lists nested under a parent."""
 
+import asyncio
 import enum
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from app.graphql.errors import UserInputError
 from app.graphql.loaders import CountByParentLoader, PageByParentLoader
 from app.graphql.ordering import Ordering, ordering_of
 from app.graphql.prefetch import plan
-from app.graphql.selection import connection_node_fields, connection_node_names
+from app.graphql.selection import connection_node_fields, connection_node_names, selects
 
 NodeT = TypeVar("NodeT")
 DEFAULT_PAGE_SIZE = 50
@@ -197,14 +198,27 @@ async def root_connection(info: strawberry.Info[Context, Any], query: ListQuery)
         .order_by(*query.ordering.sort_keys(table, reverse=query.page.backward))
         .limit(query.page.limit + 1)
     )
-    rows = await context.reader.rows(statement)
+    counting = select(func.count()).select_from(table).where(*scoped)
 
     async def count() -> int:
-        return int(
-            await context.reader.scalar(select(func.count()).select_from(table).where(*scoped))
-        )
+        return int(await context.reader.scalar(counting))
 
-    return _connection(query, rows, count, join_plan.build)
+    if not selects(raw, f"{query.entity.type_name}Connection", "totalCount"):
+        return _connection(query, await context.reader.rows(statement), count, join_plan.build)
+    # The count runs on its own connection while the page is read, not after it.
+    counted = asyncio.ensure_future(count())
+    counted.add_done_callback(_retrieved)  # skipped by @include/@skip: no unretrieved error
+    try:
+        rows = await context.reader.rows(statement)
+    except BaseException:
+        counted.cancel()
+        raise
+    return _connection(query, rows, lambda: counted, join_plan.build)
+
+
+def _retrieved(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 async def child_connection(
