@@ -1,4 +1,4 @@
-"""A faster executor that keeps GraphQL semantics: plain leaves complete inline.
+"""A faster executor that keeps GraphQL semantics: plain fields complete inline.
 
 Most of a page's fields are leaves (or lists of leaves) read straight from a row's attribute
 (a Strawberry "basic" field) or computed by a pure resolver that takes only `self` (no info,
@@ -7,7 +7,8 @@ executor builds a Path, a resolve-info object and a Strawberry result wrapper fo
 them. Here such a field is read and coerced directly; anything unusual about the value
 (missing, null in a non-null place, an exception, a failed coercion) goes back through the
 general path, which reads it again and produces exactly the error and null propagation it
-always would."""
+always would. Object fields without logic (an edge's node, a call's attribution, a relation the
+planner prefetched behind its scope guards) complete their selections the same way."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The Node interface and helpers every type uses to load related rows through DataLoaders."""
+"""The Node interface, and how a field reaches a related row: the object the page's planner
+prefetched, else a per-request DataLoader."""
 
 from typing import Any
 

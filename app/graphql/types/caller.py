@@ -1,7 +1,5 @@
 """Caller: the person behind one E.164 number, across vendors."""
 
-from typing import TYPE_CHECKING, Annotated
-
 import strawberry
 
 from app.graphql.entities import CALLER
@@ -9,13 +7,6 @@ from app.graphql.prefetch import prefetchable, prefetched
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.base import Info, Node
 from app.graphql.types.nested import CALLS, LEADS, nested_field
-
-if TYPE_CHECKING:
-    from app.graphql.types.call import Call
-    from app.graphql.types.lead import Lead
-
-CallT = Annotated["Call", strawberry.lazy("app.graphql.types.call")]
-LeadT = Annotated["Lead", strawberry.lazy("app.graphql.types.lead")]
 
 
 @CALLER.bind

@@ -1,7 +1,6 @@
 """Company: CallRail company, Fone Dynamics property, Butter organization, TrackDrive company."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -9,17 +8,6 @@ from app.graphql.entities import COMPANY
 from app.graphql.types.base import Node
 from app.graphql.types.nested import CALLS, LEADS, NUMBERS, SOURCES, nested_field
 from app.models.enums import Vendor
-
-if TYPE_CHECKING:
-    from app.graphql.types.call import Call
-    from app.graphql.types.lead import Lead
-    from app.graphql.types.number import Number
-    from app.graphql.types.source import Source
-
-CallT = Annotated["Call", strawberry.lazy("app.graphql.types.call")]
-LeadT = Annotated["Lead", strawberry.lazy("app.graphql.types.lead")]
-NumberT = Annotated["Number", strawberry.lazy("app.graphql.types.number")]
-SourceT = Annotated["Source", strawberry.lazy("app.graphql.types.source")]
 
 
 @COMPANY.bind

@@ -14,12 +14,10 @@ from app.graphql.types.nested import CALLS, nested_field
 from app.models.enums import Vendor
 
 if TYPE_CHECKING:
-    from app.graphql.types.call import Call
     from app.graphql.types.caller import Caller
     from app.graphql.types.company import Company
     from app.graphql.types.source import Source
 
-CallT = Annotated["Call", strawberry.lazy("app.graphql.types.call")]
 CallerT = Annotated["Caller", strawberry.lazy("app.graphql.types.caller")]
 CompanyT = Annotated["Company", strawberry.lazy("app.graphql.types.company")]
 SourceT = Annotated["Source", strawberry.lazy("app.graphql.types.source")]

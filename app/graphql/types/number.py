@@ -21,11 +21,9 @@ from app.models.enums import (
 )
 
 if TYPE_CHECKING:
-    from app.graphql.types.call import Call
     from app.graphql.types.company import Company
     from app.graphql.types.source import Source
 
-CallT = Annotated["Call", strawberry.lazy("app.graphql.types.call")]
 CompanyT = Annotated["Company", strawberry.lazy("app.graphql.types.company")]
 SourceT = Annotated["Source", strawberry.lazy("app.graphql.types.source")]
 

@@ -13,15 +13,9 @@ from app.graphql.types.nested import CALLS, LEADS, NUMBERS, nested_field
 from app.models.enums import TrackingType, Vendor
 
 if TYPE_CHECKING:
-    from app.graphql.types.call import Call
     from app.graphql.types.company import Company
-    from app.graphql.types.lead import Lead
-    from app.graphql.types.number import Number
 
-CallT = Annotated["Call", strawberry.lazy("app.graphql.types.call")]
 CompanyT = Annotated["Company", strawberry.lazy("app.graphql.types.company")]
-LeadT = Annotated["Lead", strawberry.lazy("app.graphql.types.lead")]
-NumberT = Annotated["Number", strawberry.lazy("app.graphql.types.number")]
 
 
 @SOURCE.bind
