@@ -11,6 +11,8 @@ from sqlalchemy import Column, Row, Table
 T = TypeVar("T")
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+# Selections come from clients: keep the per-entity caches bounded, like the parser's.
+MAX_CACHED_SELECTIONS = 4096
 
 
 def snake_case(name: str) -> str:
@@ -45,6 +47,9 @@ class Entity(Generic[T]):
                 wanted.update(dict.fromkeys(self.reads[name]))
             elif (column := snake_case(name)) in self.table.c:
                 wanted[column] = None
+        if len(self._column_cache) >= MAX_CACHED_SELECTIONS:
+            self._column_cache.clear()
+            self._by_columns.clear()
         # Equal column sets share one tuple, so loaders keyed by it are shared too.
         same = frozenset(wanted)
         cols = self._by_columns.get(same)
