@@ -48,3 +48,13 @@ def create_engine(settings: Settings) -> AsyncEngine:
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def checkpoint_wal(engine: AsyncEngine) -> None:
+    """On SQLite, copy the write-ahead log into the database file and truncate it (after a
+    large import, which lets the log grow between checkpoints). A reader still using the log
+    makes this give up after busy_timeout without error; the next checkpoint finishes it."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as conn:
+        await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,8 +1,10 @@
-"""Calls: caller, dialled Number and attribution Source resolved in batches, then one
-executemany per chunk; first-call flags are settled at the end of the import."""
+"""Calls: caller, dialled Number and attribution Source resolved in batches, then the chunk's
+INSERT left running behind while the next chunk is validated; first-call flags are settled at
+the end of the import."""
 
 from typing import Any
 
+from app.ingest.behind import let_behind_proceed
 from app.ingest.context import ImportContext
 from app.ingest.phones import caller_e164
 from app.ingest.records import Plan, carry_out, plan_upsert
@@ -21,6 +23,7 @@ async def write_calls(*, ctx: ImportContext, batch: list[Any], summary: ImportSu
     numbers: dict[str, tuple[ParsedPhone, int]] = {}
     sources: dict[SourceRef, int] = {}
     for position, external_id, row in batch:
+        await let_behind_proceed(position)
         company_id, region = await ctx.company(row.company)
         resolved = _resolve_phones(ctx, row, region)
         if isinstance(resolved, str):

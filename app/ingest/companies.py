@@ -1,10 +1,10 @@
 """Accounts and companies: found or created by name / vendor + external id."""
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.ids import InvalidGlobalId, decode_global_id
-from app.ingest.sql import changed_columns, get_or_create, rows_by_key
+from app.ingest.sql import Executes, changed_columns, get_or_create, rows_by_key
 from app.models import Account, Company
 from app.models.enums import Vendor
 from app.vendors.base import PayloadError
@@ -14,14 +14,14 @@ ACCOUNT = Account.__table__
 COMPANY = Company.__table__
 
 
-async def ensure_account(conn: AsyncConnection, *, name: str) -> int:
+async def ensure_account(conn: Executes, *, name: str) -> int:
     """The id of the account called `name`, created if missing."""
     ids = await get_or_create(conn, ACCOUNT, key="name", where={}, new={name: {}})
     return ids[name]
 
 
 async def ensure_company(
-    conn: AsyncConnection, *, account_id: int, ref: CompanyRef
+    conn: Executes, *, account_id: int, ref: CompanyRef
 ) -> tuple[int, str]:
     """(id, default region) of the company `ref` names; its name and vendor account follow the
     vendor when the vendor gives them."""
@@ -55,13 +55,13 @@ async def ensure_company(
     return row.id, row.default_region
 
 
-async def _company_region(conn: AsyncConnection, company_id: int) -> tuple[int, str]:
+async def _company_region(conn: Executes, company_id: int) -> tuple[int, str]:
     stmt = select(COMPANY.c.default_region).where(COMPANY.c.id == company_id)
     return company_id, (await conn.execute(stmt)).scalar_one()
 
 
 async def company_from_argument(
-    conn: AsyncConnection, *, account_id: int, vendor: Vendor, company: str
+    conn: Executes, *, account_id: int, vendor: Vendor, company: str
 ) -> tuple[int, str]:
     """--company: a Switchboard Company global ID of this account, else the vendor's own id."""
     try:

@@ -4,8 +4,7 @@ phone string is parsed once and each caller, number, source and company is looke
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from app.ingest.behind import SerialConnection
 from app.ingest.companies import ensure_company
 from app.ingest.first_call import FirstCalls
 from app.ingest.sql import get_or_create
@@ -24,7 +23,7 @@ SOURCE = Source.__table__
 class ImportContext:
     """State shared by the writers of one import_payload call (one transaction)."""
 
-    conn: AsyncConnection
+    conn: SerialConnection
     account_id: int
     vendor: Vendor
     company_override: tuple[int, str] | None = None  # (id, region) from --company

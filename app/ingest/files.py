@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 import orjson
 
-from app.db import create_engine, create_session_factory
+from app.db import checkpoint_wal, create_engine, create_session_factory
 from app.ingest.pipeline import import_payload
 from app.ingest.summary import ImportSummary
 from app.migrate import DatabaseOutOfDate, check_current
@@ -58,6 +58,7 @@ async def import_files(*, settings: Settings, job: ImportJob) -> int:
                     continue
                 _add(total, summary)
                 print(f"{path}: {summary.line()}", file=job.out)
+        await checkpoint_wal(engine)
     finally:
         await engine.dispose()
     if len(job.files) > 1:

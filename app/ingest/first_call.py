@@ -10,11 +10,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import select, update
 
-from app.ingest.sql import chunked
+from app.ingest.sql import Executes, chunked
 from app.models import Call
 
 CALL = Call.__table__
@@ -25,23 +25,24 @@ Pair = tuple[int, int]  # (company id, caller id)
 class FirstCalls:
     """The first-call bookkeeping of one import."""
 
-    before: dict[Pair, datetime | None] = field(default_factory=dict)  # first call's start
+    before: dict[Pair, tuple[datetime, int] | None] = field(default_factory=dict)  # (start, id)
     earliest_new: dict[Pair, tuple[datetime, int, str]] = field(default_factory=dict)
     dirty: set[Pair] = field(default_factory=set)
 
     async def read_before(
-        self, conn: AsyncConnection, pairs: set[Pair], *, new_callers: set[int]
+        self, conn: Executes, pairs: set[Pair], *, new_callers: set[int]
     ) -> None:
         """Remember the current first call of pairs not seen yet (call before inserting);
         callers created by this import have none."""
         unseen = [pair for pair in pairs if pair not in self.before]
         for pair in unseen:
             self.before[pair] = None
-        unseen = [pair for pair in unseen if pair[1] not in new_callers]
-        for company_id, callers in _by_company(unseen).items():
-            for chunk in chunked(callers):
-                for caller_id, started_at in await _first_starts(conn, company_id, chunk):
-                    self.before[(company_id, caller_id)] = started_at
+        wanted = {pair for pair in unseen if pair[1] not in new_callers}
+        for chunk in chunked(sorted({caller_id for _, caller_id in wanted})):
+            for caller_id, company_id, started_at, call_id in await _calls_in_order(conn, chunk):
+                pair = (company_id, caller_id)
+                if pair in wanted and self.before[pair] is None:  # the pair's earliest row
+                    self.before[pair] = (started_at, call_id)
 
     def add_new(self, pair: Pair, *, started_at: datetime, position: int, external_id: str) -> None:
         """A call inserted by this import (positions grow with insertion order, as ids do)."""
@@ -49,25 +50,20 @@ class FirstCalls:
         if current is None or (started_at, position) < current[:2]:
             self.earliest_new[pair] = (started_at, position, external_id)
 
-    async def apply(self, conn: AsyncConnection, *, account_id: int, vendor: str) -> None:
+    async def apply(self, conn: Executes, *, account_id: int, vendor: str) -> None:
         """Write the flags that changed: the old first of a pair first, then the new one."""
         winners: list[str] = []
-        losers: dict[int, list[int]] = defaultdict(list)  # company id -> caller ids
+        losers: list[int] = []  # ids of calls that stop being first
         for pair, (started_at, _, external_id) in self.earliest_new.items():
             if pair in self.dirty:
                 continue
             old = self.before[pair]
-            if old is None or started_at < old:
+            if old is None or started_at < old[0]:
                 winners.append(external_id)
                 if old is not None:
-                    losers[pair[0]].append(pair[1])
-        for company_id, callers in losers.items():
-            for chunk in chunked(callers):
-                stmt = update(CALL).where(
-                    CALL.c.company_id == company_id, CALL.c.caller_id.in_(chunk),
-                    CALL.c.is_first_call.is_(True),
-                ).values(is_first_call=False)  # fmt: skip
-                await conn.execute(stmt)
+                    losers.append(old[1])
+        for chunk in chunked(losers):
+            await conn.execute(update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=False))
         for chunk in chunked(winners):
             stmt = update(CALL).where(
                 CALL.c.account_id == account_id, CALL.c.vendor == vendor,
@@ -77,16 +73,18 @@ class FirstCalls:
         await recompute_first_calls(conn, pairs=self.dirty)
 
 
-async def _first_starts(
-    conn: AsyncConnection, company_id: int, callers: Sequence[int]
-) -> list[tuple[int, datetime]]:
-    """(caller id, start of the first call) for callers with calls to the company."""
+async def _calls_in_order(conn: Executes, callers: Sequence[int]) -> list[Any]:
+    """(caller id, company id, started_at, id) of the callers' calls, each caller's in call order.
+
+    By caller alone, with companies told apart here: given `company_id = ?` too, SQLite reads
+    the company's whole time index instead of the callers' few entries in ix_call_caller_started
+    (which holds company_id, so this read is index-only)."""
     stmt = (
-        select(CALL.c.caller_id, func.min(CALL.c.started_at))
-        .where(CALL.c.company_id == company_id, CALL.c.caller_id.in_(callers))
-        .group_by(CALL.c.caller_id)
+        select(CALL.c.caller_id, CALL.c.company_id, CALL.c.started_at, CALL.c.id)
+        .where(CALL.c.caller_id.in_(callers))
+        .order_by(CALL.c.caller_id, CALL.c.started_at, CALL.c.id)
     )
-    return [(caller_id, started_at) for caller_id, started_at in await conn.execute(stmt)]
+    return list(await conn.execute(stmt))
 
 
 def _by_company(pairs: list[Pair] | set[Pair]) -> dict[int, list[int]]:
@@ -96,23 +94,26 @@ def _by_company(pairs: list[Pair] | set[Pair]) -> dict[int, list[int]]:
     return callers
 
 
-async def recompute_first_calls(conn: AsyncConnection, *, pairs: set[Pair]) -> None:
+async def recompute_first_calls(conn: Executes, *, pairs: set[Pair]) -> None:
     """Set is_first_call right for every call of the given (company id, caller id) pairs."""
     for company_id, callers in _by_company(pairs).items():
         for chunk in chunked(sorted(callers)):
             await _recompute(conn, company_id=company_id, callers=list(chunk))
 
 
-async def _recompute(conn: AsyncConnection, *, company_id: int, callers: list[int]) -> None:
+async def _recompute(conn: Executes, *, company_id: int, callers: list[int]) -> None:
+    # By caller alone, as in _calls_in_order: the index gives each caller's calls in order.
     stmt = (
-        select(CALL.c.id, CALL.c.caller_id, CALL.c.is_first_call)
-        .where(CALL.c.company_id == company_id, CALL.c.caller_id.in_(callers))
+        select(CALL.c.id, CALL.c.caller_id, CALL.c.company_id, CALL.c.is_first_call)
+        .where(CALL.c.caller_id.in_(callers))
         .order_by(CALL.c.caller_id, CALL.c.started_at, CALL.c.id)
     )
     set_true: list[int] = []
     set_false: list[int] = []
     previous_caller = None
-    for call_id, caller_id, flagged in (await conn.execute(stmt)).all():
+    for call_id, caller_id, company, flagged in (await conn.execute(stmt)).all():
+        if company != company_id:
+            continue
         first = caller_id != previous_caller
         previous_caller = caller_id
         if first and not flagged:

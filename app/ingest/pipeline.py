@@ -6,18 +6,25 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.ingest.behind import SerialConnection, let_behind_proceed
 from app.ingest.calls import write_calls
 from app.ingest.companies import company_from_argument, ensure_account
 from app.ingest.context import ImportContext
 from app.ingest.leads import write_leads
 from app.ingest.numbers import write_numbers
 from app.ingest.sources import write_sources
+from app.ingest.streaming import streaming
 from app.ingest.summary import ImportSummary
 from app.models.enums import Vendor
 from app.vendors import resource_spec
 from app.vendors.base import PayloadError, ResourceSpec, error_reason
 
 CHUNK = 1000  # records validated, resolved and written together
+# Checkpoint the WAL every 20,000 pages (80 MB) rather than SQLite's 1,000: an import rewrites
+# pages all over the call table's indexes in every transaction, and each checkpoint copies them
+# back into the database file (measured over 1M calls: 8,233 -> 10,066 calls/s with the shorter
+# GIL switch interval). `switchboard import` checkpoints once more when it is done.
+WAL_CHECKPOINT_PAGES = 20_000
 WRITERS = {
     "sources": write_sources,
     "numbers": write_numbers,
@@ -49,7 +56,6 @@ async def import_payload(
             "(a Company ID or the vendor's own company id)"
         )
     summary = ImportSummary(resource=resource)
-    write = WRITERS[spec.kind]
     async with session_factory() as session, session.begin():
         conn = await session.connection()
         if conn.dialect.name == "sqlite":
@@ -57,28 +63,54 @@ async def import_payload(
             # holds a few hundred thousand rows. The cache grows only as pages are used, up to
             # 256 MB on this connection (measured: 1M calls 15% faster than with 64 MB).
             await conn.exec_driver_sql("PRAGMA cache_size = -262144")
+            await conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
         ctx = ImportContext(
-            conn=conn, account_id=await ensure_account(conn, name=account), vendor=vendor
+            conn=SerialConnection(conn),
+            account_id=await ensure_account(conn, name=account),
+            vendor=vendor,
         )
         if company is not None:
             ctx.company_override = await company_from_argument(
                 conn, account_id=ctx.account_id, vendor=vendor, company=company
             )
-        for start in range(0, len(records), CHUNK):
-            chunk = records[start : start + CHUNK]
-            await write(ctx=ctx, batch=_validate(ctx, spec, chunk, start, summary), summary=summary)
-            if on_progress is not None:
-                on_progress(len(chunk))
-        await ctx.first_calls.apply(conn, account_id=ctx.account_id, vendor=vendor)
+        try:
+            await _write_chunks(ctx, spec, records, summary, on_progress)
+        except BaseException:
+            await ctx.conn.abandon()
+            raise
+        await ctx.first_calls.apply(ctx.conn, account_id=ctx.account_id, vendor=vendor)
     return summary
 
 
-def _validate(
+async def _write_chunks(
+    ctx: ImportContext,
+    spec: ResourceSpec,
+    records: list[Any],
+    summary: ImportSummary,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    """Validate and write the records chunk by chunk; a writer may leave its last statement
+    running behind (ctx.conn.run_behind) while the next chunk is validated."""
+    write = WRITERS[spec.kind]
+    with streaming():
+        for start in range(0, len(records), CHUNK):
+            chunk = records[start : start + CHUNK]
+            batch = await _validate(ctx, spec, chunk, start, summary)
+            await write(ctx=ctx, batch=batch, summary=summary)
+            if on_progress is not None:
+                on_progress(len(chunk))
+    await ctx.conn.settle()
+
+
+
+
+async def _validate(
     ctx: ImportContext, spec: ResourceSpec, chunk: list[Any], start: int, summary: ImportSummary
 ) -> list[tuple[int, str | None, Any]]:
     """(position, vendor id, unified row) for each good record; the others become rejects."""
     batch = []
     for position, record in enumerate(chunk, start):
+        await let_behind_proceed(position)
         external_id = record_id(record, spec.id_field)
         if not isinstance(record, dict):
             reason = f"record: expected an object, got {type(record).__name__}"

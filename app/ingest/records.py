@@ -48,8 +48,11 @@ async def plan_upsert(
 
 
 async def carry_out(ctx: ImportContext, table: Table, plan: Plan) -> None:
-    await insert_rows(ctx.conn, table, plan.inserts)
+    """Update the changed rows, then leave the inserts running behind (see app.ingest.behind)."""
     await update_rows(ctx.conn, table, plan.updates)
+    inserts = plan.inserts
+    if inserts:
+        await ctx.conn.run_behind(lambda conn: insert_rows(conn, table, inserts))
 
 
 async def upsert_records(

@@ -20,8 +20,11 @@ class Call(SQLModel, table=True):
         Index("ix_call_company_duration", "company_id", "duration_seconds", "id", "account_id"),
         Index("ix_call_number_started", "number_id", "started_at", "id", "account_id"),
         Index("ix_call_source_started", "source_id", "started_at", "id", "account_id"),
-        Index("ix_call_caller_started", "caller_id", "started_at", "id", "account_id"),
-        Index("ix_call_caller_company_started", "caller_id", "company_id", "started_at", "id", "account_id"),
+        # One index for the caller: its calls in time order, its counts and the first-call
+        # lookups per (company, caller) all read it alone (migration 0004).
+        Index(
+            "ix_call_caller_started", "caller_id", "started_at", "id", "company_id", "account_id"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -6,6 +6,7 @@ parameters. The tables hold a few thousand rows and are ANALYZEd, so the planner
 own (no enable_seqscan tricks): the plan must use the named index and never scan the table.
 """
 
+import asyncio
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,8 +17,11 @@ import pytest
 from sqlalchemy import event, insert
 from sqlalchemy.engine import Engine
 
+from app.db import create_engine, create_session_factory
 from app.ids import encode_global_id
+from app.ingest import import_payload
 from app.models import Call, Caller, Company, Lead, Number, Source
+from app.models.enums import Vendor
 from app.settings import Settings
 
 import factories as f
@@ -202,8 +206,8 @@ CASES = [
     pytest.param(
         '{ calls(first: 50, filter: { caller: "(404) 000-0123" }) { nodes { id } } }',
         "call",
-        # either index leading with caller_id is a range scan on the caller
-        "ix_call_caller_started|ix_call_caller_company_started",
+        # the caller index: a range scan on the caller
+        "ix_call_caller_started",
         id="calls-by-caller",
     ),
     pytest.param(
@@ -263,3 +267,73 @@ def test_common_filters_are_index_range_scans(
     plan = plan_of(settings, page_statement(statements, table))
     print(f"\n{table} via {index}:\n{plan}")
     assert_index_range_scan(settings, plan, table, index)
+
+
+def fone_calls(first: int, count: int, prop: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "CallSid": f"CA-plan-{prop}-{i}",
+            "PropertySid": prop,
+            "DateTime": str(1_767_225_600 + i),
+            "From": f"+1404{i * 13 % 250:07}",  # callers call again
+            "To": "+17700050001",
+            "Duration": 30,
+            "Disposition": "Answered",
+        }
+        for i in range(first, first + count)
+    ]
+
+
+def import_calls(settings: Settings, payload: list[dict[str, Any]]) -> None:
+    async def run() -> None:
+        engine = create_engine(settings)
+        try:
+            await import_payload(
+                session_factory=create_session_factory(engine),
+                account="demo",
+                vendor=Vendor.FONE_DYNAMICS,
+                resource="calls",
+                payload=payload,
+            )
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+def assert_caller_lookups_use_the_caller_index(
+    settings: Settings, statements: list[tuple[str, Any]]
+) -> None:
+    lookups = [
+        (sql, params)
+        for sql, params in statements
+        if re.search(r'\bFROM "?call"?\b', sql) and re.search(r"\bcaller_id IN\b", sql)
+    ]
+    assert lookups, [sql for sql, _ in statements]
+    for lookup in lookups:
+        plan = plan_of(settings, lookup)
+        print(f"\n{lookup[0]}\n{plan}")
+        assert_index_range_scan(settings, plan, "call", "ix_call_caller_started")
+
+
+def test_first_call_lookups_of_an_import_read_the_caller_index(
+    settings: Settings, ids: dict[str, str], statements: list[tuple[str, Any]]
+) -> None:
+    """Importing calls from known callers reads their earlier calls by caller."""
+    import_calls(settings, fone_calls(0, 20, "PR-plans"))
+    assert_caller_lookups_use_the_caller_index(settings, statements)
+
+
+def test_first_call_lookups_use_the_caller_index_without_statistics(
+    settings: Settings, statements: list[tuple[str, Any]]
+) -> None:
+    """As imports leave SQLite: never ANALYZEd. Given `company_id = ?` next to the callers,
+    SQLite read the company's time index instead, a scan that grew with every import (1M calls:
+    4.6 s of lookups per 100k calls, 0.3 s by caller)."""
+    if not settings.is_sqlite:
+        pytest.skip("PostgreSQL plans from the statistics autovacuum keeps (see the test above)")
+    for round_ in range(3):
+        import_calls(settings, fone_calls(0, 300, f"PR-{round_ % 2}"))
+    statements.clear()
+    import_calls(settings, fone_calls(300, 300, "PR-0"))
+    assert_caller_lookups_use_the_caller_index(settings, statements)
