@@ -1,5 +1,6 @@
 """Column types shared by the tables: UTC timestamps and exact money."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,23 @@ class UTCDateTime(TypeDecorator[datetime]):
             raise ValueError(f"naive datetime {value!r}: timestamps must carry a UTC offset")
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
+        """On SQLite, the text SQLAlchemy's DATETIME writes, in one step: imports bind a
+        timestamp per row, and the two-step chain was a tenth of the import's Python time."""
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        def to_text(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            if value.tzinfo is None:
+                raise ValueError(f"naive datetime {value!r}: timestamps must carry a UTC offset")
+            if value.tzinfo is not UTC:
+                value = value.astimezone(UTC)
+            return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+        return to_text
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
