@@ -1,10 +1,13 @@
 """First call vs repeat: the caller's earliest call to a company by (started_at, id) is the
 first, whatever order the calls arrive in; anonymous calls are never first."""
 
+import random
 from typing import Any
 
+import pytest
 from import_support import Importer, Rows, load
 
+import app.ingest.pipeline
 from app.models import Call
 from app.models.enums import Vendor
 
@@ -115,3 +118,36 @@ async def test_changing_the_caller_moves_first_between_callers(
     await run_import(Vendor.FONE_DYNAMICS, "calls", calls)
 
     assert await first_flags(rows) == {"CA-1": True, "CA-2": False}
+
+
+async def test_many_chunks_and_files_out_of_order_match_a_recount(
+    run_import: Importer, rows: Rows, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small chunks, so each chunk's INSERT runs behind the next chunk's work: callers repeat
+    within and across chunks, files and both properties, in shuffled time order. The flags must
+    equal a recount: per (company, caller), the earliest call by (start, id) is first."""
+    monkeypatch.setattr(app.ingest.pipeline, "CHUNK", 3)
+    rng = random.Random(7)
+    files = [
+        [
+            call(
+                f"CA-{n}-{i}",
+                1_717_200_000 + rng.randrange(10_000),
+                f"+6141234{rng.randrange(6):04}",
+                rng.choice([PROPERTY, OTHER_PROPERTY]),
+            )
+            for i in range(17)
+        ]
+        for n in range(4)
+    ]
+    for payload in files:
+        assert (await run_import(Vendor.FONE_DYNAMICS, "calls", payload)).created == 17
+
+    stored = await rows(Call)
+    earliest: dict[tuple[int, int], tuple[Any, int]] = {}
+    for row in stored:
+        pair = (row["company_id"], row["caller_id"])
+        earliest[pair] = min(earliest.get(pair, (row["started_at"], row["id"])), (row["started_at"], row["id"]))
+    expected = {row["external_id"]: earliest[(row["company_id"], row["caller_id"])][1] == row["id"] for row in stored}
+    assert await first_flags(rows) == expected
+    assert sum(expected.values()) == len(earliest) > 6  # several pairs, one first call each
