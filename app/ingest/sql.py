@@ -157,8 +157,7 @@ class _InsertPlan:
 
     def multi_row_sql(self, rows: int) -> str:
         assert self.row_sql is not None
-        head, _, tail = self.sql.partition(self.row_sql)
-        return head + ", ".join([self.row_sql] * rows) + tail
+        return _repeat_values(self.sql, self.row_sql, rows)
 
 
 @lru_cache(maxsize=256)
@@ -184,6 +183,13 @@ def _insert_plan(
         defaults={name: table.c[name].default for name in order if name not in keys},
         processors=tuple(processors),
     )
+
+
+@lru_cache(maxsize=64)
+def _repeat_values(sql: str, row_sql: str, rows: int) -> str:
+    """`sql` with its one VALUES row repeated `rows` times (full batches reuse one string)."""
+    head, _, tail = sql.partition(row_sql)
+    return head + ", ".join([row_sql] * rows) + tail
 
 
 def _row_reader(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
