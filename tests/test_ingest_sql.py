@@ -1,6 +1,7 @@
 """The ingest layer's statements on both databases: insert_rows (compiled once, plain tuples,
 many rows per SQLite statement) and the connection that lets one INSERT run behind."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -105,6 +106,51 @@ def test_ignoring_conflicts_keeps_the_stored_row(settings: Settings) -> None:
         return [tuple(row) for row in await conn.execute(stmt)]
 
     assert f.run_db(settings, work) == [("+61412345678", True), ("+61412345679", False)]
+
+
+def stored_calls(settings: Settings) -> int:
+    async def count(conn: AsyncConnection) -> int:
+        return int((await conn.execute(select(func.count()).select_from(CALL))).scalar_one())
+
+    return f.run_db(settings, count)
+
+
+# On SQLite, call rows go in as INSERT OR IGNORE (its references are checked at commit, so the
+# statement needs no journal); rows the constraints refuse must still fail the transaction.
+@pytest.mark.parametrize(
+    ("spoil", "problem"),
+    [
+        (lambda rows: rows[3].update(started_at=None), "(?i)not null.*started_at|started_at.*null"),
+        (lambda rows: rows[3].update(external_id="CA-1"), "(?i)unique|duplicate key"),
+    ],
+    ids=["missing value", "repeated key"],
+)
+def test_rows_the_constraints_refuse_fail_the_insert(
+    settings: Settings, spoil: Callable[[list[dict[str, Any]]], None], problem: str
+) -> None:
+    async def work(conn: AsyncConnection) -> None:
+        account_id, company_id = await company(conn)
+        rows = call_rows(account_id, company_id, 5)
+        spoil(rows)
+        await insert_rows(conn, CALL, rows)
+
+    with pytest.raises(IntegrityError, match=problem):
+        f.run_db(settings, work)
+    assert stored_calls(settings) == 0
+
+
+def test_a_broken_reference_fails_at_commit(settings: Settings) -> None:
+    async def work(conn: AsyncConnection) -> int:
+        account_id, company_id = await company(conn)
+        rows = call_rows(account_id, company_id, 3)
+        rows[1]["caller_id"] = 10**9  # no such caller
+        await insert_rows(conn, CALL, rows)
+        # Checked at commit: the statement itself stores every row.
+        return int((await conn.execute(select(func.count()).select_from(CALL))).scalar_one())
+
+    with pytest.raises(IntegrityError, match=r"(?i)foreign key"):
+        f.run_db(settings, work)
+    assert stored_calls(settings) == 0
 
 
 def test_work_behind_runs_before_the_next_statement(settings: Settings) -> None:

@@ -1,6 +1,7 @@
 """Core statements over the SQLModel tables, batched: get-or-create, grouped executemany inserts
 and updates, and lookups by key in chunks that fit every database's parameter limit."""
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any, Protocol
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.schema import ColumnDefault
 
@@ -112,7 +114,13 @@ async def insert_rows(
     parameter processing was a fifth of a large import's time). On SQLite many rows go in one
     multi-row VALUES statement: one call into SQLite per few hundred rows rather than one per
     row, so its thread holds the GIL once per statement and Python work can run meanwhile.
-    Elsewhere the driver's executemany does the batching."""
+    Elsewhere the driver's executemany does the batching.
+
+    Where all of a table's references are checked at commit (call, migration 0005), SQLite gets
+    INSERT OR IGNORE: with nothing left that could abort the statement midway it writes no
+    statement journal (a third of SQLite's time importing calls). A row the constraints refuse
+    is then skipped rather than raising, so the stored count is checked and any shortfall
+    raises IntegrityError naming the problem, as a plain INSERT would have."""
     for group in _by_keys(rows):
         plan = _insert_plan(conn.dialect, table, tuple(group[0]), ignore_conflicts)
         params = plan.parameters(group)
@@ -122,7 +130,10 @@ async def insert_rows(
         per_statement = max(1, SQLITE_MAX_VARIABLES // len(params[0]))
         for start in range(0, len(params), per_statement):
             batch = params[start : start + per_statement]
-            await conn.exec_driver_sql(plan.multi_row_sql(len(batch)), tuple(chain(*batch)))
+            sql = plan.multi_row_sql(len(batch))
+            result = await conn.exec_driver_sql(sql, tuple(chain(*batch)))
+            if plan.skips_refused and result.rowcount != len(batch):
+                raise _not_stored(table, plan, batch, result.rowcount)
 
 
 @dataclass(frozen=True)
@@ -131,6 +142,8 @@ class _InsertPlan:
 
     sql: str
     row_sql: str | None  # "(?, ?, ...)" of `sql`, where it can be repeated for more rows
+    order: tuple[str, ...]  # the columns, in statement order
+    skips_refused: bool  # INSERT OR IGNORE: the stored row count must be checked
     take: Callable[[dict[str, Any]], tuple[Any, ...]]  # a row's values in statement order
     defaults: dict[str, ColumnDefault]  # for the columns the rows lack
     processors: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, bind processor)
@@ -164,8 +177,16 @@ class _InsertPlan:
 def _insert_plan(
     dialect: Dialect, table: Table, keys: tuple[str, ...], ignore_conflicts: bool
 ) -> _InsertPlan:
-    stmt = _dialect_insert(dialect, table).on_conflict_do_nothing() if ignore_conflicts else None
-    stmt = (stmt if stmt is not None else insert(table)).inline()
+    skips_refused = (
+        not ignore_conflicts and dialect.name == "sqlite" and _references_checked_at_commit(table)
+    )
+    if ignore_conflicts:
+        stmt = _dialect_insert(dialect, table).on_conflict_do_nothing()
+    elif skips_refused:
+        stmt = insert(table).prefix_with("OR IGNORE")
+    else:
+        stmt = insert(table)
+    stmt = stmt.inline()
     compiled = stmt.values({name: bindparam(name) for name in keys}).compile(dialect=dialect)
     if not compiled.positional or compiled.positiontup is None:
         raise TypeError(f"insert_rows needs a positional paramstyle, not {dialect.paramstyle}")
@@ -179,10 +200,36 @@ def _insert_plan(
     return _InsertPlan(
         sql=compiled.string,
         row_sql=row_sql if dialect.name == "sqlite" and compiled.string.count(row_sql) == 1 else None,
+        order=order,
+        skips_refused=skips_refused,
         take=_row_reader(order),
         defaults={name: table.c[name].default for name in order if name not in keys},
         processors=tuple(processors),
     )
+
+
+def _references_checked_at_commit(table: Table) -> bool:
+    return bool(table.foreign_keys) and all(
+        fk.constraint is not None
+        and fk.constraint.deferrable
+        and (fk.constraint.initially or "").upper() == "DEFERRED"
+        for fk in table.foreign_keys
+    )
+
+
+def _not_stored(
+    table: Table, plan: _InsertPlan, batch: list[tuple[Any, ...]], stored: int
+) -> IntegrityError:
+    """The error a plain INSERT would have raised for rows INSERT OR IGNORE skipped."""
+    reason = "UNIQUE constraint failed: a row repeats a key of another row or of a stored row"
+    required = [(i, name) for i, name in enumerate(plan.order) if not table.c[name].nullable]
+    for number, values in enumerate(batch, 1):
+        missing = [name for i, name in required if values[i] is None]
+        if missing:
+            reason = f"NOT NULL constraint failed: {table.name}.{missing[0]} (row {number})"
+            break
+    message = f"{reason}; {len(batch) - stored} of {len(batch)} rows refused"
+    return IntegrityError(plan.sql, None, sqlite3.IntegrityError(message))
 
 
 @lru_cache(maxsize=64)
