@@ -23,3 +23,19 @@ def test_connections_get_their_settings(settings: Settings) -> None:
         assert asyncio.run(_show(settings, "PRAGMA foreign_keys")) == 1
     else:
         assert asyncio.run(_show(settings, "SHOW plan_cache_mode")) == "force_custom_plan"
+
+
+def test_enum_members_and_bools_bind_as_their_values_on_sqlite() -> None:
+    import sqlite3
+
+    import app.db  # noqa: F401  (registers the adapters)
+    from app.models.enums import CallDisposition, TrafficType, Vendor
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a, b, c, d, e)")
+    conn.execute(
+        "INSERT INTO t VALUES (?, ?, ?, ?, ?)",
+        (Vendor.FONE_DYNAMICS, CallDisposition.NO_ANSWER, TrafficType.CAMPAIGN, True, False),
+    )
+    row = conn.execute("SELECT a, b, c, d, e, typeof(a), typeof(d) FROM t").fetchone()
+    assert row == ("FONE_DYNAMICS", "NO_ANSWER", "CAMPAIGN", 1, 0, "text", "integer")
