@@ -2,16 +2,20 @@
 
     .venv/bin/python scripts/bench_import.py --calls 1000000
 
-Pages are generated (deterministically from --seed) and serialised before the clock starts;
-the clock covers what `switchboard import` does per file: JSON parsing and import_payload
-(validation, phone parsing, caller/number/source resolution, upsert, first-call flags), and the
-WAL checkpoint it ends with. It also
-reports calls per CPU second of this process, the steadier figure on a shared machine.
+Pages are generated (deterministically from --seed) and written to files, one per page, before
+the clock starts; the clock covers what `switchboard import FILE...` does with them
+(app.ingest.files.import_files): reading and parsing each file, validation (in a worker process
+when it chooses one, see --workers), phone parsing, caller/number/source resolution, upsert,
+first-call flags, and the WAL checkpoint it ends with. It also reports calls per CPU second of
+this process and its workers, the steadier figure on a shared machine.
 """
 
 import argparse
 import asyncio
+import io
 import random
+import resource
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -19,11 +23,9 @@ from pathlib import Path
 
 import orjson
 
-from app.db import checkpoint_wal, create_engine, create_session_factory
-from app.ingest import ImportSummary, import_payload
+from app.ingest.files import ImportJob, import_files, worker_count
 from app.migrate import upgrade_async
 from app.models.enums import Vendor
-from app.progress import track
 from app.settings import Settings
 
 PROPERTIES = ["PR" + f"{i:032x}" for i in (0xA11CE, 0xB0B, 0xCAFE)]
@@ -88,48 +90,40 @@ def _call(rng: random.Random, *, index: int, when: int, tracking: list[str], cal
     }
 
 
-async def bench(args: argparse.Namespace, database: Path) -> None:
+async def bench(args: argparse.Namespace, database: Path, folder: Path) -> None:
     settings = Settings(database_url=f"sqlite+aiosqlite:///{database}")
     await upgrade_async(settings)
-    engine = create_engine(settings)
-    session_factory = create_session_factory(engine)
-    total = ImportSummary(resource="calls")
-    importing = 0.0
-    cpu = 0.0
-    wall = time.perf_counter()
-    with track(description="import calls", total=args.calls, unit="calls") as progress:
-        for body in pages(
-            calls=args.calls, page_size=args.page_size, callers=args.callers, seed=args.seed
-        ):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            summary = await import_payload(
-                session_factory=session_factory,
-                account="bench",
-                vendor=Vendor.FONE_DYNAMICS,
-                resource="calls",
-                payload=orjson.loads(body),
-            )
-            importing += time.perf_counter() - started
-            cpu += time.process_time() - started_cpu  # this process: Python and SQLite's thread
-            progress.advance(args.page_size, created=summary.created, rejected=summary.rejected)
-            total.created += summary.created
-            total.rejected += summary.rejected
-    started, started_cpu = time.perf_counter(), time.process_time()
-    await checkpoint_wal(engine)  # as `switchboard import` does when its files are in
-    importing += time.perf_counter() - started
-    cpu += time.process_time() - started_cpu
-    wall = time.perf_counter() - wall
-    await engine.dispose()
+    files = []
+    for number, body in enumerate(
+        pages(calls=args.calls, page_size=args.page_size, callers=args.callers, seed=args.seed)
+    ):
+        files.append(folder / f"calls-{number:05d}.json")
+        files[-1].write_bytes(body)
+    out = io.StringIO()
+    job = ImportJob(
+        vendor=Vendor.FONE_DYNAMICS, resource="calls", files=files, account="bench", company=None,
+        rejects_path=folder / "rejects.jsonl", out=out, err=sys.stderr, workers=args.workers,
+    )  # fmt: skip
+    workers = worker_count(job)
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    status = await import_files(settings=settings, job=job)
+    importing = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu  # this process (Python and SQLite's thread) and the workers
+    if status != 0:
+        raise SystemExit(f"import failed:\n{out.getvalue()}")
     print(
-        f"calls: {args.calls:,} in pages of {args.page_size:,}; {args.callers:,} distinct "
-        f"callers; created {total.created:,}, rejected {total.rejected:,}"
+        f"calls: {args.calls:,} in {len(files):,} files of {args.page_size:,}; "
+        f"{args.callers:,} distinct callers; {workers} worker process(es)"
     )
-    print(
-        f"import time {importing:.1f} s -> {args.calls / importing:,.0f} calls/s "
-        f"(wall time incl. generating pages {wall:.1f} s)"
-    )
+    print(out.getvalue().splitlines()[-1])
+    print(f"import time {importing:.1f} s -> {args.calls / importing:,.0f} calls/s")
     # On a shared machine the CPU time spent importing is the steadier figure.
     print(f"import CPU time {cpu:.1f} s -> {args.calls / cpu:,.0f} calls per CPU second")
+
+
+def _cpu_seconds() -> float:
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(used.ru_utime + used.ru_stime for used in usage)
 
 
 def main() -> None:
@@ -139,13 +133,14 @@ def main() -> None:
     parser.add_argument("--callers", type=int, default=250_000, help="distinct caller numbers")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", type=Path, help="SQLite file (default: a temporary one)")
+    parser.add_argument(
+        "--workers", type=int, help="as `switchboard import --workers` (default: its choice)"
+    )
     args = parser.parse_args()
-    if args.database:
-        args.database.unlink(missing_ok=True)
-        asyncio.run(bench(args, args.database))
-        return
     with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(bench(args, Path(tmp) / "bench.db"))
+        database = args.database or Path(tmp) / "bench.db"
+        database.unlink(missing_ok=True)
+        asyncio.run(bench(args, database, Path(tmp)))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from app.ingest import ImportSummary
-from app.ingest.phones import caller_e164
+from app.ingest.phones import caller_e164, international_callers
 from app.models.enums import Vendor
 from app.phone import PhoneParseError, parse_phone
 from app.vendors import REGISTRY, parse_vendor
@@ -111,6 +111,21 @@ def test_caller_parse_agrees_with_parse_phone(raw: str, region: str) -> None:
         assert caller_e164(raw, region) is None
         return
     assert caller_e164(raw, region) == (parsed.e164, parsed.is_valid)
+
+
+@given(
+    st.text(alphabet="+0123456789 ()-.", max_size=20).map(lambda tail: " +" + tail),
+    st.sampled_from(["US", "AU", "GB", "DE"]),
+)
+def test_international_callers_need_no_region(raw: str, region: str) -> None:
+    # A worker parses these before the company's region is known (app.ingest.prepare).
+    assert international_callers([raw]) == {raw: caller_e164(raw, region)}
+
+
+def test_callers_without_a_plus_wait_for_the_region() -> None:
+    assert international_callers(["0412 345 678", "anonymous", "+61412345678"]) == {
+        "+61412345678": ("+61412345678", True)
+    }
 
 
 @pytest.mark.parametrize(

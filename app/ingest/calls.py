@@ -6,7 +6,6 @@ from typing import Any
 
 from app.ingest.behind import let_behind_proceed
 from app.ingest.context import ImportContext
-from app.ingest.phones import caller_e164
 from app.ingest.records import Plan, carry_out, plan_upsert
 from app.ingest.summary import ImportSummary
 from app.models import Call
@@ -81,7 +80,7 @@ def _resolve_phones(
 ) -> tuple[tuple[str, bool] | None, ParsedPhone | None, str | None] | str:
     """(caller (E.164, valid), dialled, endpoint E.164) or the reason to reject. An anonymous,
     empty or unparseable caller is an anonymous call (its raw text stays in caller_raw)."""
-    caller = caller_e164(row.caller, region) if row.caller else None
+    caller = ctx.caller(row.caller, region) if row.caller else None
     dialled = ctx.phone(row.dialled, region) if row.dialled else None
     if row.dialled and dialled is None:
         return f"{row.dialled_field}: not a phone number: {row.dialled!r}"

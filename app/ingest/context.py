@@ -7,6 +7,7 @@ from typing import Any
 from app.ingest.behind import SerialConnection
 from app.ingest.companies import ensure_company
 from app.ingest.first_call import FirstCalls
+from app.ingest.phones import caller_e164
 from app.ingest.sql import get_or_create
 from app.models import Caller, Number, NumberLink, Source
 from app.models.enums import Vendor
@@ -29,6 +30,7 @@ class ImportContext:
     company_override: tuple[int, str] | None = None  # (id, region) from --company
     companies: dict[tuple[Vendor, str], tuple[int, str]] = field(default_factory=dict)
     phones: dict[tuple[str, str], ParsedPhone | None] = field(default_factory=dict)
+    known_callers: dict[str, tuple[str, bool] | None] = field(default_factory=dict)  # by a worker
     callers: dict[str, int] = field(default_factory=dict)  # E.164 -> Caller.id
     numbers: dict[str, int] = field(default_factory=dict)  # E.164 -> Number.id
     sources: dict[tuple[Vendor, str], int] = field(default_factory=dict)
@@ -50,6 +52,13 @@ class ImportContext:
             parsed = None
         self.phones[key] = parsed
         return parsed
+
+    def caller(self, raw: str, region: str) -> tuple[str, bool] | None:
+        """A caller id's (E.164, validity), or None for anonymous and unparseable text."""
+        try:
+            return self.known_callers[raw]
+        except KeyError:
+            return caller_e164(raw, region)
 
     async def company(self, ref: CompanyRef | None) -> tuple[int, str]:
         """(id, default region) for a record's company; --company wins over the payload."""

@@ -1,24 +1,36 @@
 """`switchboard import`: vendor JSON files in (one response per file, one transaction each),
-a summary line per file out, rejected records to a JSON Lines file."""
+a summary line per file out, rejected records to a JSON Lines file.
+
+With worker processes (--workers, or on its own for several large files), the files after the
+first are read and validated in the workers, a few files ahead of the one being written; the
+first is done here while they start."""
 
 import asyncio
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, TextIO
 
 import orjson
 
 from app.db import checkpoint_wal, create_engine, create_session_factory
-from app.ingest.pipeline import import_payload
+from app.ingest.pipeline import import_payload, import_prepared
+from app.ingest.prepare import Prepared, prepare_file, read_payload, start_worker
 from app.ingest.summary import ImportSummary
 from app.migrate import DatabaseOutOfDate, check_current
 from app.models.enums import Vendor
 from app.progress import ProgressTracker, track
 from app.settings import Settings
 from app.vendors import resource_spec
-from app.vendors.base import PayloadError
+from app.vendors.base import PayloadError, ResourceSpec
 
 SHOWN_REJECTS = 10  # reasons echoed to the terminal; the rejects file has them all
+# Less JSON than this in all and a worker's start-up (about a second) outweighs what it saves.
+PARALLEL_BYTES = 4 * 2**20
 
 
 @dataclass
@@ -33,6 +45,7 @@ class ImportJob:
     rejects_path: Path
     out: TextIO
     err: TextIO
+    workers: int | None = None  # processes validating files ahead; None: see worker_count
     reject_lines: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -50,9 +63,12 @@ async def import_files(*, settings: Settings, job: ImportJob) -> int:
     failed = 0
     try:
         session_factory = create_session_factory(engine)
-        with track(description=f"import {spec.resource}", stream=job.err) as progress:
-            for path in job.files:
-                summary = await _import_file(job, path, session_factory, progress)
+        with (
+            track(description=f"import {spec.resource}", stream=job.err) as progress,
+            _ahead(job) as prepared_ahead,
+        ):
+            for path, prepared in zip(job.files, prepared_ahead, strict=True):
+                summary = await _import_file(job, path, session_factory, progress, prepared)
                 if summary is None:
                     failed += 1
                     continue
@@ -67,30 +83,73 @@ async def import_files(*, settings: Settings, job: ImportJob) -> int:
     return 1 if failed else 0
 
 
+def worker_count(job: ImportJob) -> int:
+    """--workers when given; else one worker for two or more files of PARALLEL_BYTES in all on a
+    machine with a core to spare (a second worker would only compete with SQLite's thread)."""
+    if job.workers is not None:
+        return job.workers
+    if len(job.files) < 2 or (os.cpu_count() or 1) < 2:
+        return 0
+    size = sum(path.stat().st_size for path in job.files if path.is_file())
+    return 1 if size >= PARALLEL_BYTES else 0
+
+
+@contextmanager
+def _ahead(job: ImportJob) -> Iterator[Iterator[Future[Prepared] | None]]:
+    """Per file, in order: None (validate it here) or the worker's future for it."""
+    workers = worker_count(job)
+    if workers == 0:
+        yield iter([None] * len(job.files))
+        return
+    plural = "es" if workers > 1 else ""
+    print(f"validating files ahead in {workers} worker process{plural}", file=job.err)
+    context = get_context("spawn")  # not fork: this process has threads (SQLite's among them)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker)
+    try:
+        yield _submitted_ahead(job, pool, ahead=workers + 1)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submitted_ahead(
+    job: ImportJob, pool: ProcessPoolExecutor, *, ahead: int
+) -> Iterator[Future[Prepared] | None]:
+    futures: dict[int, Future[Prepared]] = {}
+    for index in range(len(job.files)):
+        for later in range(index + 1, min(index + 1 + ahead, len(job.files))):
+            if later not in futures:
+                path = job.files[later]
+                futures[later] = pool.submit(prepare_file, job.vendor, job.resource, path)
+        yield futures.pop(index, None)
+
+
 async def _import_file(
-    job: ImportJob, path: Path, session_factory: Any, progress: ProgressTracker
+    job: ImportJob,
+    path: Path,
+    session_factory: Any,
+    progress: ProgressTracker,
+    prepared: Future[Prepared] | None,
 ) -> ImportSummary | None:
     """One file in one transaction; None (and a one-line error) when it fails as a whole."""
+    spec = resource_spec(vendor=job.vendor, resource=job.resource)
+    records: list[Any] | None = None
+    arguments: dict[str, Any] = {
+        "session_factory": session_factory, "account": job.account, "vendor": job.vendor,
+        "resource": job.resource, "company": job.company, "on_progress": progress.advance,
+    }  # fmt: skip
     try:
-        payload = orjson.loads(await asyncio.to_thread(path.read_bytes))
-        records = resource_spec(vendor=job.vendor, resource=job.resource).records(payload)
-        progress.set_total((progress.total or 0) + len(records))
-        summary = await import_payload(
-            session_factory=session_factory,
-            account=job.account,
-            vendor=job.vendor,
-            resource=job.resource,
-            payload=payload,
-            company=job.company,
-            on_progress=progress.advance,
-        )
-    except orjson.JSONDecodeError as exc:
-        return _fail(job, path, f"not JSON: {exc}")
-    except OSError as exc:
-        return _fail(job, path, f"cannot read: {exc.strerror or exc}")
+        if prepared is None:
+            payload = await asyncio.to_thread(read_payload, path)
+            records = spec.records(payload)
+            progress.set_total((progress.total or 0) + len(records))
+            summary = await import_payload(payload=payload, **arguments)
+        else:
+            done = await asyncio.wrap_future(prepared)
+            progress.set_total((progress.total or 0) + done.count)
+            summary = await import_prepared(prepared=done, **arguments)
     except PayloadError as exc:
         return _fail(job, path, str(exc))
-    except Exception as exc:  # a database error: the transaction rolled back
+    except Exception as exc:  # a database error (the transaction rolled back) or a lost worker
         return _fail(job, path, f"{type(exc).__name__}: {exc}")
     progress.advance(
         0,
@@ -99,6 +158,8 @@ async def _import_file(
         unchanged=summary.unchanged,
         rejected=summary.rejected,
     )
+    if summary.rejects and records is None:  # validated in a worker: read the records here
+        records = _records_again(spec, path)
     for reject in summary.rejects:
         job.reject_lines.append(
             {
@@ -108,10 +169,17 @@ async def _import_file(
                 "position": reject.position,
                 "external_id": reject.external_id,
                 "reason": reject.reason,
-                "record": records[reject.position],
+                "record": records[reject.position] if records is not None else None,
             }
         )
     return summary
+
+
+def _records_again(spec: ResourceSpec, path: Path) -> list[Any] | None:
+    try:
+        return spec.records(read_payload(path))
+    except PayloadError:  # changed since the worker read it: the reject lines go without
+        return None
 
 
 def _fail(job: ImportJob, path: Path, message: str) -> None:

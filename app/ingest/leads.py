@@ -3,7 +3,6 @@
 from typing import Any
 
 from app.ingest.context import ImportContext
-from app.ingest.phones import caller_e164
 from app.ingest.records import upsert_records
 from app.ingest.summary import ImportSummary
 from app.models import Lead
@@ -19,7 +18,7 @@ async def write_leads(*, ctx: ImportContext, batch: list[Any], summary: ImportSu
     sources: dict[SourceRef, int] = {}
     for _position, _external_id, row in batch:
         company_id, region = await ctx.company(row.company)
-        parsed = caller_e164(row.caller, region) if row.caller else None
+        parsed = ctx.caller(row.caller, region) if row.caller else None
         caller = None
         if parsed is not None:
             caller, callers[parsed[0]] = parsed

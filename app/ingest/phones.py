@@ -2,6 +2,7 @@
 the number-type and region lookups a Caller never needs; those are most of parse_phone's cost
 for +1 numbers, and a large import sees hundreds of thousands of distinct callers."""
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import phonenumbers
@@ -33,3 +34,10 @@ def _is_valid(number: phonenumbers.PhoneNumber) -> bool:
     return phonenumbers.is_valid_number_for_region(number, main) or phonenumbers.is_valid_number(
         number
     )
+
+
+def international_callers(raws: Iterable[str]) -> dict[str, tuple[str, bool] | None]:
+    """caller_e164's verdicts for the caller ids written with a leading "+": the country code is
+    in the text, so no company's region can change them, and a worker process parses them
+    before the region is known (app.ingest.prepare)."""
+    return {raw: caller_e164(raw, "ZZ") for raw in set(raws) if raw.strip().startswith("+")}

@@ -1,9 +1,9 @@
-"""import_payload: one vendor response in, unified rows upserted in one transaction."""
+"""import_payload: one vendor response in, unified rows upserted in one transaction
+(import_prepared: the same for a response validated in a worker process)."""
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.ingest.behind import SerialConnection, let_behind_proceed
@@ -12,12 +12,13 @@ from app.ingest.companies import company_from_argument, ensure_account
 from app.ingest.context import ImportContext
 from app.ingest.leads import write_leads
 from app.ingest.numbers import write_numbers
+from app.ingest.prepare import Item, Prepared, Validator
 from app.ingest.sources import write_sources
 from app.ingest.streaming import streaming
 from app.ingest.summary import ImportSummary
 from app.models.enums import Vendor
 from app.vendors import resource_spec
-from app.vendors.base import PayloadError, ResourceSpec, error_reason
+from app.vendors.base import PayloadError, ResourceSpec
 
 # Records validated, resolved and written together (1M calls: 1,000 -> 10,222 calls/s,
 # 2,500 -> 10,642, 5,000 -> 10,338).
@@ -50,9 +51,76 @@ async def import_payload(
 
     Raises PayloadError (nothing written) when the payload is not the resource's shape or a
     required --company is missing or unknown. `on_progress` receives each chunk's record count.
+    Records are validated here, chunk by chunk, while the previous chunk's INSERT runs behind.
     """
     spec = resource_spec(vendor=vendor, resource=resource)
     records = spec.records(payload)
+    validator = Validator(spec)
+
+    async def chunks(summary: ImportSummary) -> AsyncIterator[tuple[int, list[Item]]]:
+        for start in range(0, len(records), CHUNK):
+            chunk = records[start : start + CHUNK]
+            items = []
+            for position, record in enumerate(chunk, start):
+                await let_behind_proceed(position)
+                item = validator.check(position, record, summary)
+                if item is not None:
+                    items.append(item)
+            yield len(chunk), items
+
+    return await _import(
+        session_factory, account, spec, company=company, chunks=chunks, on_progress=on_progress
+    )
+
+
+async def import_prepared(
+    *,
+    session_factory: async_sessionmaker[AsyncSession],
+    account: str,
+    vendor: Vendor,
+    resource: str,
+    prepared: Prepared,
+    company: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """import_payload for a payload validated elsewhere (app.ingest.prepare.prepare_file)."""
+    spec = resource_spec(vendor=vendor, resource=resource)
+
+    async def chunks(summary: ImportSummary) -> AsyncIterator[tuple[int, list[Item]]]:
+        summary.rejected += len(prepared.rejects)
+        summary.rejects.extend(prepared.rejects)
+        items = iter(prepared.items)
+        pending = next(items, None)
+        for start in range(0, prepared.count, CHUNK):
+            stop = min(start + CHUNK, prepared.count)
+            chunk = []
+            while pending is not None and pending[0] < stop:
+                chunk.append(pending)
+                pending = next(items, None)
+            yield stop - start, chunk
+
+    return await _import(
+        session_factory, account, spec, company=company, chunks=chunks, on_progress=on_progress,
+        known_callers=prepared.callers,
+    )  # fmt: skip
+
+
+Chunks = Callable[[ImportSummary], AsyncIterator[tuple[int, list[Item]]]]
+
+
+async def _import(
+    session_factory: async_sessionmaker[AsyncSession],
+    account: str,
+    spec: ResourceSpec,
+    *,
+    company: str | None,
+    chunks: Chunks,
+    on_progress: Callable[[int], None] | None,
+    known_callers: dict[str, tuple[str, bool] | None] | None = None,
+) -> ImportSummary:
+    """One transaction: resolve the account and --company, write the validated chunks, settle
+    first-call flags. Rejects are reported in position order."""
+    vendor, resource = spec.vendor, spec.resource
     if company is None and not spec.names_company:
         raise PayloadError(
             f"{vendor.value} {resource} payloads do not name their company: pass --company "
@@ -71,74 +139,35 @@ async def import_payload(
             conn=SerialConnection(conn),
             account_id=await ensure_account(conn, name=account),
             vendor=vendor,
+            known_callers=known_callers or {},
         )
         if company is not None:
             ctx.company_override = await company_from_argument(
                 conn, account_id=ctx.account_id, vendor=vendor, company=company
             )
         try:
-            await _write_chunks(ctx, spec, records, summary, on_progress)
+            await _write_chunks(ctx, spec, chunks(summary), summary, on_progress)
         except BaseException:
             await ctx.conn.abandon()
             raise
         await ctx.first_calls.apply(ctx.conn, account_id=ctx.account_id, vendor=vendor)
+    summary.rejects.sort(key=lambda reject: reject.position)
     return summary
 
 
 async def _write_chunks(
     ctx: ImportContext,
     spec: ResourceSpec,
-    records: list[Any],
+    chunks: AsyncIterator[tuple[int, list[Item]]],
     summary: ImportSummary,
     on_progress: Callable[[int], None] | None,
 ) -> None:
-    """Validate and write the records chunk by chunk; a writer may leave its last statement
-    running behind (ctx.conn.run_behind) while the next chunk is validated."""
+    """Write the validated chunks; a writer may leave its last statement running behind
+    (ctx.conn.run_behind) while the next chunk is validated."""
     write = WRITERS[spec.kind]
     with streaming():
-        for start in range(0, len(records), CHUNK):
-            chunk = records[start : start + CHUNK]
-            batch = await _validate(ctx, spec, chunk, start, summary)
-            await write(ctx=ctx, batch=batch, summary=summary)
+        async for records, items in chunks:
+            await write(ctx=ctx, batch=items, summary=summary)
             if on_progress is not None:
-                on_progress(len(chunk))
+                on_progress(records)
     await ctx.conn.settle()
-
-
-
-
-async def _validate(
-    ctx: ImportContext, spec: ResourceSpec, chunk: list[Any], start: int, summary: ImportSummary
-) -> list[tuple[int, str | None, Any]]:
-    """(position, vendor id, unified row) for each good record; the others become rejects."""
-    batch = []
-    for position, record in enumerate(chunk, start):
-        await let_behind_proceed(position)
-        external_id = record_id(record, spec.id_field)
-        if not isinstance(record, dict):
-            reason = f"record: expected an object, got {type(record).__name__}"
-            summary.reject(position=position, external_id=None, reason=reason)
-            continue
-        try:
-            row = spec.map_record(spec.model.model_validate(record))
-        except ValidationError as exc:
-            summary.reject(position=position, external_id=external_id, reason=error_reason(exc))
-            continue
-        key = getattr(row, "external_id", None)
-        if key is not None:
-            if key in ctx.seen:
-                reason = f"{spec.id_field}: duplicate of record {ctx.seen[key]} of this payload"
-                summary.reject(position=position, external_id=external_id, reason=reason)
-                continue
-            ctx.seen[key] = position
-        batch.append((position, external_id, row))
-    return batch
-
-
-def record_id(record: Any, id_field: str) -> str | None:
-    """The vendor's id of a raw record, when it has a usable one."""
-    if isinstance(record, dict):
-        value = record.get(id_field)
-        if isinstance(value, str | int) and not isinstance(value, bool):
-            return str(value)
-    return None
