@@ -183,6 +183,7 @@ async def _sync(
 ) -> SyncResult:
     from app.db import create_engine, create_session_factory
     from app.ingest import import_payload
+    from app.ingest.context import CommittedIds
     from app.progress import track
 
     account = args.account or settings.default_account
@@ -195,6 +196,7 @@ async def _sync(
             vendor=spec.vendor,
             resource=request.resource,
             company=args.company,
+            committed=CommittedIds(),
         ),
         vendor=spec.vendor,
         resource=request.resource,

@@ -21,6 +21,16 @@ SOURCE = Source.__table__
 
 
 @dataclass
+class CommittedIds:
+    """Caller ids that earlier files of one run committed (account id -> E.164 -> Caller.id), so
+    a run of many files looks each caller up once rather than once per file. Taken only once a
+    file's transaction has committed, so a file that rolls back leaves nothing here; valid while
+    nothing deletes callers, which nothing in Switchboard does."""
+
+    callers: dict[int, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
 class ImportContext:
     """State shared by the writers of one import_payload call (one transaction)."""
 

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 import orjson
 
 from app.db import checkpoint_wal, create_engine, create_session_factory
+from app.ingest.context import CommittedIds
 from app.ingest.pipeline import import_payload, import_prepared
 from app.ingest.prepare import Prepared, prepare_file, read_payload, start_worker
 from app.ingest.summary import ImportSummary
@@ -46,6 +47,7 @@ class ImportJob:
     out: TextIO
     err: TextIO
     workers: int | None = None  # processes validating files ahead; None: see worker_count
+    committed: CommittedIds = field(default_factory=CommittedIds)  # shared by the job's files
     reject_lines: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -136,6 +138,7 @@ async def _import_file(
     arguments: dict[str, Any] = {
         "session_factory": session_factory, "account": job.account, "vendor": job.vendor,
         "resource": job.resource, "company": job.company, "on_progress": progress.advance,
+        "committed": job.committed,
     }  # fmt: skip
     try:
         if prepared is None:

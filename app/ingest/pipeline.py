@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.ingest.behind import SerialConnection, let_behind_proceed
 from app.ingest.calls import write_calls
 from app.ingest.companies import company_from_argument, ensure_account
-from app.ingest.context import ImportContext
+from app.ingest.context import CommittedIds, ImportContext
 from app.ingest.leads import write_leads
 from app.ingest.numbers import write_numbers
 from app.ingest.prepare import Item, Prepared, Validator
@@ -46,12 +46,14 @@ async def import_payload(
     payload: Any,
     company: str | None = None,
     on_progress: Callable[[int], None] | None = None,
+    committed: CommittedIds | None = None,
 ) -> ImportSummary:
     """Import one parsed vendor response in one transaction and report what happened.
 
     Raises PayloadError (nothing written) when the payload is not the resource's shape or a
     required --company is missing or unknown. `on_progress` receives each chunk's record count.
     Records are validated here, chunk by chunk, while the previous chunk's INSERT runs behind.
+    Imports of one run may share `committed` (see CommittedIds).
     """
     spec = resource_spec(vendor=vendor, resource=resource)
     records = spec.records(payload)
@@ -69,8 +71,9 @@ async def import_payload(
             yield len(chunk), items
 
     return await _import(
-        session_factory, account, spec, company=company, chunks=chunks, on_progress=on_progress
-    )
+        session_factory, account, spec, company=company, chunks=chunks, on_progress=on_progress,
+        committed=committed,
+    )  # fmt: skip
 
 
 async def import_prepared(
@@ -82,6 +85,7 @@ async def import_prepared(
     prepared: Prepared,
     company: str | None = None,
     on_progress: Callable[[int], None] | None = None,
+    committed: CommittedIds | None = None,
 ) -> ImportSummary:
     """import_payload for a payload validated elsewhere (app.ingest.prepare.prepare_file)."""
     spec = resource_spec(vendor=vendor, resource=resource)
@@ -101,7 +105,7 @@ async def import_prepared(
 
     return await _import(
         session_factory, account, spec, company=company, chunks=chunks, on_progress=on_progress,
-        known_callers=prepared.callers,
+        known_callers=prepared.callers, committed=committed,
     )  # fmt: skip
 
 
@@ -117,6 +121,7 @@ async def _import(
     chunks: Chunks,
     on_progress: Callable[[int], None] | None,
     known_callers: dict[str, tuple[str, bool] | None] | None = None,
+    committed: CommittedIds | None = None,
 ) -> ImportSummary:
     """One transaction: resolve the account and --company, write the validated chunks, settle
     first-call flags. Rejects are reported in position order."""
@@ -141,6 +146,8 @@ async def _import(
             vendor=vendor,
             known_callers=known_callers or {},
         )
+        if committed is not None:
+            ctx.callers = dict(committed.callers.get(ctx.account_id, {}))
         if company is not None:
             ctx.company_override = await company_from_argument(
                 conn, account_id=ctx.account_id, vendor=vendor, company=company
@@ -151,6 +158,8 @@ async def _import(
             await ctx.conn.abandon()
             raise
         await ctx.first_calls.apply(ctx.conn, account_id=ctx.account_id, vendor=vendor)
+    if committed is not None:  # the transaction has committed
+        committed.callers[ctx.account_id] = ctx.callers
     summary.rejects.sort(key=lambda reject: reject.position)
     return summary
 
