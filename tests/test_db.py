@@ -39,3 +39,17 @@ def test_enum_members_and_bools_bind_as_their_values_on_sqlite() -> None:
     )
     row = conn.execute("SELECT a, b, c, d, e, typeof(a), typeof(d) FROM t").fetchone()
     assert row == ("FONE_DYNAMICS", "NO_ANSWER", "CAMPAIGN", 1, 0, "text", "integer")
+
+
+def test_none_binds_as_null_through_a_registered_adapter_on_sqlite() -> None:
+    import sqlite3
+
+    import app.db  # noqa: F401  (registers the adapters)
+
+    # Registered, so the sqlite3 module skips its adaptation-protocol search for each NULL.
+    assert (type(None), sqlite3.PrepareProtocol) in sqlite3.adapters
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a, b)")
+    conn.executemany("INSERT INTO t VALUES (?, ?)", [(None, 1), (None, None)])
+    rows = conn.execute("SELECT a IS NULL, typeof(b) FROM t ORDER BY rowid").fetchall()
+    assert rows == [(1, "integer"), (1, "null")]

@@ -21,6 +21,7 @@ from app.db import checkpoint_wal, create_engine, create_session_factory
 from app.ingest.context import CommittedIds
 from app.ingest.pipeline import import_payload, import_prepared
 from app.ingest.prepare import Prepared, prepare_file, read_payload, start_worker
+from app.ingest.streaming import streaming
 from app.ingest.summary import ImportSummary
 from app.migrate import DatabaseOutOfDate, check_current
 from app.models.enums import Vendor
@@ -68,6 +69,7 @@ async def import_files(*, settings: Settings, job: ImportJob) -> int:
         with (
             track(description=f"import {spec.resource}", stream=job.err) as progress,
             _ahead(job) as prepared_ahead,
+            streaming(),  # for the whole run: a collection between files walks every cache
         ):
             for path, prepared in zip(job.files, prepared_ahead, strict=True):
                 summary = await _import_file(job, path, session_factory, progress, prepared)
