@@ -6,6 +6,7 @@ from typing import Any
 
 from app.ingest.behind import let_behind_proceed
 from app.ingest.context import ImportContext
+from app.ingest.first_call import NewCall
 from app.ingest.records import Plan, carry_out, plan_upsert
 from app.ingest.summary import ImportSummary
 from app.models import Call
@@ -56,23 +57,25 @@ async def write_calls(*, ctx: ImportContext, batch: list[Any], summary: ImportSu
 
 
 async def _track_first_calls(ctx: ImportContext, pending: list[Any], plan: Plan) -> None:
-    """Note which (company, caller) pairs this chunk touches, before it is written."""
-    new_pairs = set()
+    """Flag the chunk's new calls that become first (before they are written) and note the
+    (company, caller) pairs whose stored calls change."""
+    created: list[NewCall] = []
     for (position, external_id, values, _, _), outcome in zip(pending, plan.outcomes, strict=True):
         caller_id = values["caller_id"]
         pair = (values["company_id"], caller_id)
-        if outcome == "created" and caller_id is not None:
-            new_pairs.add(pair)
-            ctx.first_calls.add_new(
-                pair, started_at=values["started_at"], position=position, external_id=external_id
-            )
+        if outcome == "created":
+            values["is_first_call"] = False
+            if caller_id is not None:
+                created.append((pair, position, external_id, values))
         elif outcome == "updated":
             old = plan.existing[external_id]
             if caller_id is not None:
                 ctx.first_calls.dirty.add(pair)
             if old["caller_id"] is not None:
                 ctx.first_calls.dirty.add((old["company_id"], old["caller_id"]))
-    await ctx.first_calls.read_before(ctx.conn, new_pairs, new_callers=ctx.new_callers)
+    pairs = {pair for pair, _, _, _ in created}
+    await ctx.first_calls.read_before(ctx.conn, pairs, new_callers=ctx.new_callers)
+    ctx.first_calls.flag(created)
 
 
 def _resolve_phones(

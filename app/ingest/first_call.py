@@ -1,10 +1,11 @@
 """Call.is_first_call: true for a caller's earliest call to a company by (started_at, id), so an
 older call imported later becomes the first and the previous first becomes a repeat.
 
-New calls are settled incrementally: before a chunk is inserted, the start of each (company,
-caller) pair's current first call is read from an index; at the end the earliest new call of the
-pair replaces it only if it started earlier (a new row's id is higher, so ties keep the old
-first). Pairs whose existing calls changed (moved in time, changed caller) are recomputed."""
+New calls are flagged as they are inserted: before a chunk goes in, the start of each (company,
+caller) pair's current first call is read from an index; a new call that starts earlier is
+inserted flagged, and the call it displaces (stored, or flagged by an earlier chunk of this
+import) is unflagged once the inserts are done. A new row's id is higher, so ties keep the old
+first. Pairs whose existing calls changed (moved in time, changed caller) are recomputed."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -19,6 +20,8 @@ from app.models import Call
 
 CALL = Call.__table__
 Pair = tuple[int, int]  # (company id, caller id)
+# A call this import inserts: its pair, position (ids grow with it), external id, column values.
+NewCall = tuple[Pair, int, str, dict[str, Any]]
 
 
 @dataclass
@@ -26,7 +29,10 @@ class FirstCalls:
     """The first-call bookkeeping of one import."""
 
     before: dict[Pair, tuple[datetime, int] | None] = field(default_factory=dict)  # (start, id)
-    earliest_new: dict[Pair, tuple[datetime, int, str]] = field(default_factory=dict)
+    # The new call each pair has flagged now: (start, position, external id).
+    flagged: dict[Pair, tuple[datetime, int, str]] = field(default_factory=dict)
+    unflag_ids: list[int] = field(default_factory=list)  # stored calls displaced
+    unflag_new: list[str] = field(default_factory=list)  # external ids of new calls displaced
     dirty: set[Pair] = field(default_factory=set)
 
     async def read_before(
@@ -44,31 +50,41 @@ class FirstCalls:
                 if pair in wanted and self.before[pair] is None:  # the pair's earliest row
                     self.before[pair] = (started_at, call_id)
 
-    def add_new(self, pair: Pair, *, started_at: datetime, position: int, external_id: str) -> None:
-        """A call inserted by this import (positions grow with insertion order, as ids do)."""
-        current = self.earliest_new.get(pair)
-        if current is None or (started_at, position) < current[:2]:
-            self.earliest_new[pair] = (started_at, position, external_id)
+    def flag(self, chunk: list[NewCall]) -> None:
+        """Set is_first_call in the values of a chunk of new calls, in position order, before
+        they are inserted (their pairs' read_before done): true for a call that starts before
+        its pair's current first, which is unflagged (in the chunk's values if it is there)."""
+        flagged_here: dict[Pair, dict[str, Any]] = {}
+        for pair, position, external_id, values in chunk:
+            started_at = values["started_at"]
+            current = self.flagged.get(pair)
+            if current is not None:
+                if (started_at, position) >= current[:2]:
+                    continue
+                displaced = flagged_here.get(pair)
+                if displaced is not None:
+                    displaced["is_first_call"] = False
+                else:
+                    self.unflag_new.append(current[2])
+            else:
+                old = self.before[pair]
+                if old is not None:
+                    if started_at >= old[0]:
+                        continue
+                    self.unflag_ids.append(old[1])
+            values["is_first_call"] = True
+            self.flagged[pair] = (started_at, position, external_id)
+            flagged_here[pair] = values
 
     async def apply(self, conn: Executes, *, account_id: int, vendor: str) -> None:
-        """Write the flags that changed: the old first of a pair first, then the new one."""
-        winners: list[str] = []
-        losers: list[int] = []  # ids of calls that stop being first
-        for pair, (started_at, _, external_id) in self.earliest_new.items():
-            if pair in self.dirty:
-                continue
-            old = self.before[pair]
-            if old is None or started_at < old[0]:
-                winners.append(external_id)
-                if old is not None:
-                    losers.append(old[1])
-        for chunk in chunked(losers):
+        """After the inserts: unflag the displaced first calls, recompute the dirty pairs."""
+        for chunk in chunked(self.unflag_ids):
             await conn.execute(update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=False))
-        for chunk in chunked(winners):
+        for chunk in chunked(self.unflag_new):
             stmt = update(CALL).where(
                 CALL.c.account_id == account_id, CALL.c.vendor == vendor,
                 CALL.c.external_id.in_(chunk),
-            ).values(is_first_call=True)  # fmt: skip
+            ).values(is_first_call=False)  # fmt: skip
             await conn.execute(stmt)
         await recompute_first_calls(conn, pairs=self.dirty)
 
