@@ -22,6 +22,8 @@ CORE = DateTime().dialect_impl(SQLITE).bind_processor(SQLITE)
         datetime(2026, 4, 5, 2, 30, tzinfo=ZoneInfo("Australia/Sydney")),
         datetime(2026, 3, 8, 1, 59, 59, 1, tzinfo=timezone(timedelta(hours=-5))),
         datetime(1, 1, 2, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+        datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")),  # another UTC object
     ],
 )
 def test_same_text_as_core(value: datetime) -> None:

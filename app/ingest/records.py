@@ -26,7 +26,7 @@ async def plan_upsert(
     ctx: ImportContext, table: Table, rows: list[tuple[str, dict[str, Any]]]
 ) -> Plan:
     """Compare each (external id, column values) with the stored row."""
-    columns = {name for _, values in rows for name in values}
+    columns = set().union(*(values for _, values in rows))  # in C: a chunk has 100k names
     where = {"account_id": ctx.account_id, "vendor": ctx.vendor}
     plan = Plan()
     plan.existing = await rows_by_key(
