@@ -40,6 +40,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         vendor=vendor, resource=args.resource, files=[Path(f) for f in args.files],
         account=args.account or settings.default_account, company=args.company,
         rejects_path=Path(args.rejects), out=sys.stdout, err=sys.stderr, workers=args.workers,
+        bulk=args.bulk,
     )
     return asyncio.run(import_files(settings=settings, job=job))
 
@@ -142,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=_count, metavar="N",
         help="processes validating the next files while this one writes (default: 1 for two or "
         "more files of 4 MB in all on a multi-core machine, else 0)",
+    )  # fmt: skip
+    imp.add_argument(
+        "--bulk", action=argparse.BooleanOptionalAction,
+        help="calls into SQLite: one transaction for all the files, the call table's indexes "
+        "built again at the end (default: for 32 MB or more of calls into a call table that "
+        "holds fewer)",
     )  # fmt: skip
     imp.set_defaults(func=cmd_import)
 

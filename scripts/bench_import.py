@@ -103,6 +103,7 @@ async def bench(args: argparse.Namespace, database: Path, folder: Path) -> None:
     job = ImportJob(
         vendor=Vendor.FONE_DYNAMICS, resource="calls", files=files, account="bench", company=None,
         rejects_path=folder / "rejects.jsonl", out=out, err=sys.stderr, workers=args.workers,
+        bulk=args.bulk,
     )  # fmt: skip
     workers = worker_count(job)
     started, cpu = time.perf_counter(), _cpu_seconds()
@@ -136,6 +137,10 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, help="as `switchboard import --workers` (default: its choice)"
     )
+    parser.add_argument(
+        "--bulk", action=argparse.BooleanOptionalAction,
+        help="as `switchboard import --bulk` (default: its choice)",
+    )  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         database = args.database or Path(tmp) / "bench.db"

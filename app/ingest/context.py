@@ -6,7 +6,7 @@ from typing import Any
 
 from app.ingest.behind import SerialConnection
 from app.ingest.companies import ensure_company
-from app.ingest.first_call import FirstCalls
+from app.ingest.first_call import FirstCalls, KnownFirsts
 from app.ingest.phones import caller_e164
 from app.ingest.sql import get_or_create
 from app.models import Caller, Number, NumberLink, Source
@@ -23,11 +23,14 @@ SOURCE = Source.__table__
 @dataclass
 class CommittedIds:
     """Caller ids that earlier files of one run committed (account id -> E.164 -> Caller.id), so
-    a run of many files looks each caller up once rather than once per file. Taken only once a
-    file's transaction has committed, so a file that rolls back leaves nothing here; valid while
-    nothing deletes callers, which nothing in Switchboard does."""
+    a run of many files looks each caller up once rather than once per file, and the first calls
+    they read and flagged (app.ingest.first_call), so it looks each caller's up once too. Taken only once a
+    file's transaction has committed (in a bulk run: its savepoint released; the run's
+    transaction and these ids end together), so a file that rolls back leaves nothing here;
+    valid while nothing deletes callers, which nothing in Switchboard does."""
 
     callers: dict[int, dict[str, int]] = field(default_factory=dict)
+    firsts: dict[int, KnownFirsts] = field(default_factory=dict)  # account id -> first calls
 
 
 @dataclass

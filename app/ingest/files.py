@@ -3,21 +3,26 @@ a summary line per file out, rejected records to a JSON Lines file.
 
 With worker processes (--workers, or on its own for several large files), the files after the
 first are read and validated in the workers, a few files ahead of the one being written; the
-first is done here while they start."""
+first is done here while they start.
+
+A large run of calls into SQLite goes in bulk: one transaction, a savepoint per file, the call
+table's secondary indexes built again at the end (app.ingest.bulk)."""
 
 import asyncio
 import os
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, TextIO
 
 import orjson
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.db import checkpoint_wal, create_engine, create_session_factory
+from app.ingest.bulk import BulkRefused, BulkRun, bulk_run, bulk_wanted
 from app.ingest.context import CommittedIds
 from app.ingest.pipeline import import_payload, import_prepared
 from app.ingest.prepare import Prepared, prepare_file, read_payload, start_worker
@@ -48,6 +53,7 @@ class ImportJob:
     out: TextIO
     err: TextIO
     workers: int | None = None  # processes validating files ahead; None: see worker_count
+    bulk: bool | None = None  # one transaction for the run; None: see app.ingest.bulk
     committed: CommittedIds = field(default_factory=CommittedIds)  # shared by the job's files
     reject_lines: list[dict[str, Any]] = field(default_factory=list)
 
@@ -58,26 +64,13 @@ async def import_files(*, settings: Settings, job: ImportJob) -> int:
     engine = create_engine(settings)
     try:
         await check_current(engine, settings)
-    except DatabaseOutOfDate as exc:
+        bulk = await bulk_wanted(engine, asked=job.bulk, resource_kind=spec.kind, files=job.files)
+    except (DatabaseOutOfDate, BulkRefused) as exc:
         await engine.dispose()
         print(f"error: {exc}", file=job.err)
         return 1
-    total = ImportSummary(resource=spec.resource)
-    failed = 0
     try:
-        session_factory = create_session_factory(engine)
-        with (
-            track(description=f"import {spec.resource}", stream=job.err) as progress,
-            _ahead(job) as prepared_ahead,
-            streaming(),  # for the whole run: a collection between files walks every cache
-        ):
-            for path, prepared in zip(job.files, prepared_ahead, strict=True):
-                summary = await _import_file(job, path, session_factory, progress, prepared)
-                if summary is None:
-                    failed += 1
-                    continue
-                _add(total, summary)
-                print(f"{path}: {summary.line()}", file=job.out)
+        total, failed = await _import_all(job, engine, bulk=bulk)
         await checkpoint_wal(engine)
     finally:
         await engine.dispose()
@@ -85,6 +78,50 @@ async def import_files(*, settings: Settings, job: ImportJob) -> int:
         print(f"{total.line()} ({len(job.files) - failed} of {len(job.files)} files)", file=job.out)
     _write_rejects(job)
     return 1 if failed else 0
+
+
+async def _import_all(
+    job: ImportJob, engine: AsyncEngine, *, bulk: bool
+) -> tuple[ImportSummary, int]:
+    """(summary of the files imported, count of files that failed). In a bulk run the files'
+    lines are printed once the run has committed; when it fails at its end, none has."""
+    spec = resource_spec(vendor=job.vendor, resource=job.resource)
+    total = ImportSummary(resource=spec.resource)
+    failed = 0
+    lines: list[str] = []
+    session_factory = create_session_factory(engine)
+    with (
+        track(description=f"import {spec.resource}", stream=job.err) as progress,
+        _ahead(job) as prepared_ahead,
+        streaming(),  # for the whole run: a collection between files walks every cache
+    ):
+        try:
+            async with bulk_run(engine) if bulk else nullcontext(None) as run:
+                if run is not None:
+                    print(f"bulk load: one transaction; {len(run.indexes)} call indexes are "
+                          "dropped until the end", file=job.err)  # fmt: skip
+                for path, prepared in zip(job.files, prepared_ahead, strict=True):
+                    summary = await _import_file(
+                        job, path, session_factory, progress, prepared, run
+                    )
+                    if summary is None:
+                        failed += 1
+                        continue
+                    _add(total, summary)
+                    lines.append(f"{path}: {summary.line()}")
+                    if run is None:
+                        print(lines[-1], file=job.out)
+                if run is not None:
+                    print(f"building the {len(run.indexes)} call indexes again",
+                          file=job.err)  # fmt: skip
+        except Exception as exc:
+            if not bulk:
+                raise
+            _fail_run(job, exc)
+            return ImportSummary(resource=spec.resource), len(job.files)
+    if bulk:
+        print("\n".join(lines), file=job.out)
+    return total, failed
 
 
 def worker_count(job: ImportJob) -> int:
@@ -133,14 +170,16 @@ async def _import_file(
     session_factory: Any,
     progress: ProgressTracker,
     prepared: Future[Prepared] | None,
+    bulk: BulkRun | None,
 ) -> ImportSummary | None:
-    """One file in one transaction; None (and a one-line error) when it fails as a whole."""
+    """One file in one transaction (a savepoint of a bulk run); None (and a one-line error)
+    when it fails as a whole."""
     spec = resource_spec(vendor=job.vendor, resource=job.resource)
     records: list[Any] | None = None
     arguments: dict[str, Any] = {
         "session_factory": session_factory, "account": job.account, "vendor": job.vendor,
         "resource": job.resource, "company": job.company, "on_progress": progress.advance,
-        "committed": job.committed,
+        "committed": job.committed, "bulk": bulk,
     }  # fmt: skip
     try:
         if prepared is None:
@@ -190,6 +229,13 @@ def _records_again(spec: ResourceSpec, path: Path) -> list[Any] | None:
 def _fail(job: ImportJob, path: Path, message: str) -> None:
     first_line = message.strip().splitlines()[0] if message.strip() else "failed"
     print(f"error: {path}: {first_line} (nothing imported from this file)", file=job.err)
+
+
+def _fail_run(job: ImportJob, exc: Exception) -> None:
+    job.reject_lines.clear()  # they belong to files that are no longer imported
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else "failed"
+    print(f"error: the bulk run failed at its end and rolled back, nothing from its files was "
+          f"stored: {type(exc).__name__}: {message}", file=job.err)  # fmt: skip
 
 
 def _add(total: ImportSummary, summary: ImportSummary) -> None:

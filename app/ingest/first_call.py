@@ -2,10 +2,13 @@
 older call imported later becomes the first and the previous first becomes a repeat.
 
 New calls are flagged as they are inserted: before a chunk goes in, the start of each (company,
-caller) pair's current first call is read from an index; a new call that starts earlier is
-inserted flagged, and the call it displaces (stored, or flagged by an earlier chunk of this
-import) is unflagged once the inserts are done. A new row's id is higher, so ties keep the old
-first. Pairs whose existing calls changed (moved in time, changed caller) are recomputed."""
+caller) pair's current first call is read from an index, unless an earlier file of the run
+already told it (KnownFirsts); a new call that starts earlier is inserted flagged, and the call
+it displaces (stored, or flagged by an earlier chunk or file) is unflagged once the inserts are
+done. A new row's id is higher, so ties keep the old first. Pairs whose existing calls changed
+(moved in time, changed caller) are recomputed: at the end of the import, or of a bulk run,
+whose indexes are built only then (app.ingest.bulk; its imports read no index: every first
+call stored before the run is read once at its start)."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -22,13 +25,20 @@ CALL = Call.__table__
 Pair = tuple[int, int]  # (company id, caller id)
 # A call this import inserts: its pair, position (ids grow with it), external id, column values.
 NewCall = tuple[Pair, int, str, dict[str, Any]]
+# A pair's stored first call: its start and its id (read from the database) or its external id
+# (imported by an earlier file of the run: the import does not learn the ids it inserts).
+Stored = tuple[datetime, int | None, str | None]
+# Per pair: its first call as an earlier file of the run left it, None for none.
+KnownFirsts = dict[Pair, Stored | None]
 
 
 @dataclass
 class FirstCalls:
     """The first-call bookkeeping of one import."""
 
-    before: dict[Pair, tuple[datetime, int] | None] = field(default_factory=dict)  # (start, id)
+    known: KnownFirsts = field(default_factory=dict)  # the run's, read here
+    lookups: bool = True  # False: `known` holds every stored first call (a bulk run)
+    before: KnownFirsts = field(default_factory=dict)  # read by this import
     # The new call each pair has flagged now: (start, position, external id).
     flagged: dict[Pair, tuple[datetime, int, str]] = field(default_factory=dict)
     unflag_ids: list[int] = field(default_factory=list)  # stored calls displaced
@@ -40,15 +50,29 @@ class FirstCalls:
     ) -> None:
         """Remember the current first call of pairs not seen yet (call before inserting);
         callers created by this import have none."""
-        unseen = [pair for pair in pairs if pair not in self.before]
+        known = self.known
+        unseen = [pair for pair in pairs if pair not in self.before and pair not in known]
         for pair in unseen:
             self.before[pair] = None
+        if not self.lookups:
+            return
         wanted = {pair for pair in unseen if pair[1] not in new_callers}
         for chunk in chunked(sorted({caller_id for _, caller_id in wanted})):
             for caller_id, company_id, started_at, call_id in await _calls_in_order(conn, chunk):
                 pair = (company_id, caller_id)
                 if pair in wanted and self.before[pair] is None:  # the pair's earliest row
-                    self.before[pair] = (started_at, call_id)
+                    self.before[pair] = (started_at, call_id, None)
+
+    def remember(self, known: KnownFirsts) -> None:
+        """Once the import has committed: tell the run's later imports what it read and
+        flagged. Pairs left to recompute are forgotten (in a bulk run they are recomputed at
+        its end, which makes right whatever later files flag for them)."""
+        known.update(self.before)
+        for pair, (started_at, _, external_id) in self.flagged.items():
+            known[pair] = (started_at, None, external_id)
+        if self.lookups:
+            for pair in self.dirty:
+                known.pop(pair, None)
 
     def flag(self, chunk: list[NewCall]) -> None:
         """Set is_first_call in the values of a chunk of new calls, in position order, before
@@ -67,17 +91,23 @@ class FirstCalls:
                 else:
                     self.unflag_new.append(current[2])
             else:
-                old = self.before[pair]
+                old = self.before[pair] if pair in self.before else self.known[pair]
                 if old is not None:
                     if started_at >= old[0]:
                         continue
-                    self.unflag_ids.append(old[1])
+                    if old[1] is not None:
+                        self.unflag_ids.append(old[1])
+                    else:
+                        self.unflag_new.append(str(old[2]))
             values["is_first_call"] = True
             self.flagged[pair] = (started_at, position, external_id)
             flagged_here[pair] = values
 
-    async def apply(self, conn: Executes, *, account_id: int, vendor: str) -> None:
-        """After the inserts: unflag the displaced first calls, recompute the dirty pairs."""
+    async def apply(
+        self, conn: Executes, *, account_id: int, vendor: str, recompute: bool = True
+    ) -> None:
+        """After the inserts: unflag the displaced first calls, recompute the dirty pairs (or
+        leave them to the caller: a bulk run recomputes once its indexes are built)."""
         for chunk in chunked(self.unflag_ids):
             await conn.execute(update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=False))
         for chunk in chunked(self.unflag_new):
@@ -86,7 +116,20 @@ class FirstCalls:
                 CALL.c.external_id.in_(chunk),
             ).values(is_first_call=False)  # fmt: skip
             await conn.execute(stmt)
-        await recompute_first_calls(conn, pairs=self.dirty)
+        if recompute:
+            await recompute_first_calls(conn, pairs=self.dirty)
+
+
+async def stored_firsts(conn: Executes, *, account_id: int) -> KnownFirsts:
+    """Every first call the account has stored, by pair (a bulk run's start: one pass over a
+    call table it found smaller than what it imports, which it reads without indexes)."""
+    stmt = select(CALL.c.company_id, CALL.c.caller_id, CALL.c.started_at, CALL.c.id).where(
+        CALL.c.account_id == account_id, CALL.c.is_first_call
+    )
+    return {
+        (company_id, caller_id): (started_at, call_id, None)
+        for company_id, caller_id, started_at, call_id in await conn.execute(stmt)
+    }
 
 
 async def _calls_in_order(conn: Executes, callers: Sequence[int]) -> list[Any]:
@@ -139,3 +182,4 @@ async def _recompute(conn: Executes, *, company_id: int, callers: list[int]) -> 
     for ids, value in ((set_true, True), (set_false, False)):
         for chunk in chunked(ids):
             await conn.execute(update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=value))
+

@@ -2,14 +2,17 @@
 (import_prepared: the same for a response validated in a worker process)."""
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from app.ingest.behind import SerialConnection, let_behind_proceed
+from app.ingest.bulk import BulkRun
 from app.ingest.calls import write_calls
 from app.ingest.companies import company_from_argument, ensure_account
 from app.ingest.context import CommittedIds, ImportContext
+from app.ingest.first_call import FirstCalls, KnownFirsts, stored_firsts
 from app.ingest.leads import write_leads
 from app.ingest.numbers import write_numbers
 from app.ingest.prepare import Item, Prepared, Validator
@@ -47,13 +50,15 @@ async def import_payload(
     company: str | None = None,
     on_progress: Callable[[int], None] | None = None,
     committed: CommittedIds | None = None,
+    bulk: BulkRun | None = None,
 ) -> ImportSummary:
     """Import one parsed vendor response in one transaction and report what happened.
 
     Raises PayloadError (nothing written) when the payload is not the resource's shape or a
     required --company is missing or unknown. `on_progress` receives each chunk's record count.
     Records are validated here, chunk by chunk, while the previous chunk's INSERT runs behind.
-    Imports of one run may share `committed` (see CommittedIds).
+    Imports of one run may share `committed` (see CommittedIds); in a bulk run (`bulk`) the
+    import is a savepoint of the run's transaction instead of a transaction of its own.
     """
     spec = resource_spec(vendor=vendor, resource=resource)
     records = spec.records(payload)
@@ -72,7 +77,7 @@ async def import_payload(
 
     return await _import(
         session_factory, account, spec, company=company, chunks=chunks, on_progress=on_progress,
-        committed=committed,
+        committed=committed, bulk=bulk,
     )  # fmt: skip
 
 
@@ -86,6 +91,7 @@ async def import_prepared(
     company: str | None = None,
     on_progress: Callable[[int], None] | None = None,
     committed: CommittedIds | None = None,
+    bulk: BulkRun | None = None,
 ) -> ImportSummary:
     """import_payload for a payload validated elsewhere (app.ingest.prepare.prepare_file)."""
     spec = resource_spec(vendor=vendor, resource=resource)
@@ -105,7 +111,7 @@ async def import_prepared(
 
     return await _import(
         session_factory, account, spec, company=company, chunks=chunks, on_progress=on_progress,
-        known_callers=prepared.callers, committed=committed,
+        known_callers=prepared.callers, committed=committed, bulk=bulk,
     )  # fmt: skip
 
 
@@ -122,9 +128,10 @@ async def _import(
     on_progress: Callable[[int], None] | None,
     known_callers: dict[str, tuple[str, bool] | None] | None = None,
     committed: CommittedIds | None = None,
+    bulk: BulkRun | None = None,
 ) -> ImportSummary:
-    """One transaction: resolve the account and --company, write the validated chunks, settle
-    first-call flags. Rejects are reported in position order."""
+    """One transaction (a savepoint of a bulk run): resolve the account and --company, write
+    the validated chunks, settle first-call flags. Rejects are reported in position order."""
     vendor, resource = spec.vendor, spec.resource
     if company is None and not spec.names_company:
         raise PayloadError(
@@ -132,8 +139,8 @@ async def _import(
             "(a Company ID or the vendor's own company id)"
         )
     summary = ImportSummary(resource=resource)
-    async with session_factory() as session, session.begin():
-        conn = await session.connection()
+    committed = committed if committed is not None else CommittedIds()
+    async with _transaction(session_factory, bulk) as conn:
         if conn.dialect.name == "sqlite":
             # SQLite's default 2 MB page cache thrashes on the call table's indexes once it
             # holds a few hundred thousand rows. The cache grows only as pages are used, up to
@@ -146,8 +153,10 @@ async def _import(
             vendor=vendor,
             known_callers=known_callers or {},
         )
-        if committed is not None:
-            ctx.callers = dict(committed.callers.get(ctx.account_id, {}))
+        ctx.callers = dict(committed.callers.get(ctx.account_id, {}))
+        ctx.first_calls = FirstCalls(
+            known=await _known_firsts(ctx, committed, bulk), lookups=bulk is None
+        )
         if company is not None:
             ctx.company_override = await company_from_argument(
                 conn, account_id=ctx.account_id, vendor=vendor, company=company
@@ -157,11 +166,40 @@ async def _import(
         except BaseException:
             await ctx.conn.abandon()
             raise
-        await ctx.first_calls.apply(ctx.conn, account_id=ctx.account_id, vendor=vendor)
-    if committed is not None:  # the transaction has committed
-        committed.callers[ctx.account_id] = ctx.callers
+        await ctx.first_calls.apply(
+            ctx.conn, account_id=ctx.account_id, vendor=vendor, recompute=bulk is None
+        )
+        if bulk is not None:
+            bulk.dirty |= ctx.first_calls.dirty
+    # The transaction (or the bulk run's savepoint) has completed.
+    committed.callers[ctx.account_id] = ctx.callers
+    ctx.first_calls.remember(committed.firsts[ctx.account_id])
     summary.rejects.sort(key=lambda reject: reject.position)
     return summary
+
+
+async def _known_firsts(
+    ctx: ImportContext, committed: CommittedIds, bulk: BulkRun | None
+) -> KnownFirsts:
+    """The first calls earlier files of the run told; a bulk run's first import reads every
+    first call stored before the run (its imports look none up: the indexes are gone)."""
+    if ctx.account_id not in committed.firsts:
+        stored = await stored_firsts(ctx.conn, account_id=ctx.account_id) if bulk else {}
+        committed.firsts[ctx.account_id] = stored
+    return committed.firsts[ctx.account_id]
+
+
+@asynccontextmanager
+async def _transaction(
+    session_factory: async_sessionmaker[AsyncSession], bulk: BulkRun | None
+) -> AsyncIterator[AsyncConnection]:
+    """The import's own transaction, or its savepoint in the bulk run's."""
+    if bulk is not None:
+        async with bulk.savepoint() as conn:
+            yield conn
+        return
+    async with session_factory() as session, session.begin():
+        yield await session.connection()
 
 
 async def _write_chunks(

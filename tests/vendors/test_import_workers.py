@@ -4,106 +4,26 @@ validated in the writing process: same summaries, rejects, errors and rows."""
 import asyncio
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from import_support import FIXTURES, load
-from sqlalchemy import select, text
+from import_support import CALLS, FIXTURES, mixed_pages, switchboard_import, table_rows
 
-from app.db import create_engine
 from app.ingest.files import PARALLEL_BYTES, ImportJob, worker_count
 from app.ingest.prepare import prepare_file
-from app.models import metadata
 from app.models.enums import Vendor
-
-SWITCHBOARD = str(Path(sys.executable).parent / "switchboard")
-CALLS = load("fonedynamics/calls.json")
-
-
-def call(sid: str, when: int, caller: str, to: str = "+61290001234") -> dict[str, Any]:
-    return {**CALLS[0], "CallSid": sid, "DateTime": str(when), "From": caller, "To": to}
-
-
-def files(folder: Path) -> list[Path]:
-    """Pages covering each path through an import: good calls, a record the model refuses,
-    one refused when its number is resolved, national and anonymous callers, a caller's older
-    call arriving in a later file, a file that is not JSON and one of the wrong shape."""
-    pages: dict[str, Any] = {
-        "1-calls.json": CALLS,
-        "2-mixed.json": [
-            call("CA-national", 1717300000, "0412 345 679"),
-            {**CALLS[1], "CallSid": "CA-bad-date", "DateTime": "yesterday"},
-            call("CA-bad-number", 1717300100, "+61412345670", to="hello"),
-            call("CA-anonymous", 1717300200, "anonymous"),
-            call("CA-repeat", 1717300300, "+61412345679"),
-        ],
-        "3-older.json": [call("CA-older", 1717100000, "+61412345678")],
-        "4-not-json.json": "<html>502 Bad Gateway</html>",
-        "5-wrong-shape.json": load("butter/phone_numbers.json"),
-    }
-    paths = []
-    for name, page in pages.items():
-        path = folder / name
-        path.write_text(page if isinstance(page, str) else json.dumps(page))
-        paths.append(path)
-    return paths
-
-
-def run_import(database_url: str, paths: list[Path], workers: int, cwd: Path) -> Any:
-    return subprocess.run(
-        [SWITCHBOARD, "--database-url", database_url, "import", "fone-dynamics", "calls",
-         *map(str, paths), "--workers", str(workers)],
-        capture_output=True, text=True, cwd=cwd, timeout=120, check=False,
-    )  # fmt: skip
-
-
-async def _rows(database_url: str, *, empty_after: bool) -> dict[str, list[dict[str, Any]]]:
-    """Every table's rows by id, without the clock's columns; optionally emptied afterwards
-    (ids start again at 1 on both databases)."""
-    engine = create_engine_for(database_url)
-    try:
-        async with engine.begin() as conn:
-            found = {}
-            for table in metadata.sorted_tables:
-                rows = (await conn.execute(select(table).order_by(table.c.id))).mappings()
-                found[table.name] = [
-                    {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}
-                    for row in rows
-                ]
-            if empty_after:
-                await _empty(conn)
-            return found
-    finally:
-        await engine.dispose()
-
-
-async def _empty(conn: Any) -> None:
-    if conn.dialect.name == "postgresql":
-        tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-        await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        return
-    for table in reversed(metadata.sorted_tables):
-        await conn.execute(table.delete())
-
-
-def create_engine_for(database_url: str) -> Any:
-    from app.settings import Settings
-
-    return create_engine(Settings(database_url=database_url))
 
 
 def test_a_worker_imports_what_this_process_imports(database_url: str, tmp_path: Path) -> None:
-    paths = files(tmp_path)
-    here = run_import(database_url, paths, 0, tmp_path)
+    paths = mixed_pages(tmp_path)
+    here = switchboard_import(database_url, paths, "--workers", "0", cwd=tmp_path)
     rejects_here = (tmp_path / "rejects.jsonl").read_text()
-    rows_here = asyncio.run(_rows(database_url, empty_after=True))
+    rows_here = asyncio.run(table_rows(database_url, empty_after=True))
     (tmp_path / "rejects.jsonl").unlink()
 
-    worker = run_import(database_url, paths, 1, tmp_path)
-    rows_worker = asyncio.run(_rows(database_url, empty_after=False))
+    worker = switchboard_import(database_url, paths, "--workers", "1", cwd=tmp_path)
+    rows_worker = asyncio.run(table_rows(database_url, empty_after=False))
 
     assert here.returncode == worker.returncode == 1  # two files fail as a whole
     assert "1 worker process" in worker.stderr and "worker process" not in here.stderr
@@ -127,7 +47,7 @@ def test_a_worker_imports_what_this_process_imports(database_url: str, tmp_path:
 
 
 def test_prepare_file_validates_and_parses_international_callers(tmp_path: Path) -> None:
-    path = files(tmp_path)[1]
+    path = mixed_pages(tmp_path)[1]
 
     prepared = prepare_file(Vendor.FONE_DYNAMICS, "calls", path)
 
@@ -172,7 +92,7 @@ def test_worker_count(
 
 
 def test_workers_must_not_be_negative(tmp_path: Path) -> None:
-    result = run_import("sqlite:///nowhere/x.db", [FIXTURES / "fonedynamics" / "calls.json"], -1,
-                        tmp_path)  # fmt: skip
+    result = switchboard_import("sqlite:///nowhere/x.db", [FIXTURES / "fonedynamics" / "calls.json"],
+                        "--workers", "-1", cwd=tmp_path)  # fmt: skip
     assert result.returncode == 2
     assert "--workers: must be 0 or more, not -1" in result.stderr
