@@ -284,3 +284,21 @@ def test_bulk_is_never_chosen_on_its_own_for_postgresql_or_other_resources(
     if not sqlite:
         with pytest.raises(BulkRefused, match="SQLite only"):
             asyncio.run(choose("calls", True))
+
+
+def test_a_bulk_run_refreshes_the_statistics_its_dropped_indexes_had(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    paths = mixed_pages(tmp_path)
+    assert switchboard_import(sqlite_url, paths[:1], cwd=tmp_path).returncode == 0
+    with sqlite3.connect(sqlite_path(sqlite_url)) as conn:
+        conn.execute("ANALYZE")
+
+    result = switchboard_import(sqlite_url, paths[1:3], "--bulk", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(sqlite_path(sqlite_url)) as conn:
+        rows = conn.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'call'").fetchall()
+    stats = dict(rows)
+    assert set(stats) >= SECONDARY_CALL_INDEXES
+    assert stats["ix_call_caller_started"].split()[0] == "9"  # CALLS' 5, then 3 + 1 new calls
