@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -79,6 +79,41 @@ def test_columns_the_rows_lack_take_their_defaults(settings: Settings) -> None:
     assert call["duration_seconds"] == 0
     assert caller["is_valid"] is True
     assert before - timedelta(seconds=1) <= caller["created_at"] <= datetime.now(UTC)
+
+
+def test_columns_empty_in_every_row_are_left_out_and_stored_null(settings: Settings) -> None:
+    scratch = Table(
+        "scratch", MetaData(), Column("id", Integer, primary_key=True),
+        Column("note", String(20), nullable=True, default="from the default"),
+    )  # fmt: skip
+    inserts: list[str] = []
+
+    def remember(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("INSERT"):
+            inserts.append(statement)
+
+    async def work(conn: AsyncConnection) -> tuple[list[Any], list[Any]]:
+        account_id, company_id = await company(conn)
+        event.listen(conn.sync_connection, "before_cursor_execute", remember)
+        rows = call_rows(account_id, company_id, 3)
+        for number, row in enumerate(rows):
+            row |= {"notes": None, "caller_city": None if number else "Sydney", "keywords": None}
+        await insert_rows(conn, CALL, rows)
+        await conn.run_sync(scratch.create)
+        await insert_rows(conn, scratch, [{"note": None}, {"note": None}])
+        stmt = select(CALL.c.notes, CALL.c.caller_city, CALL.c.keywords).order_by(CALL.c.id)
+        calls = list(await conn.execute(stmt))
+        return calls, list(await conn.execute(select(scratch.c.note)))
+
+    calls, notes = f.run_db(settings, work)
+    assert [tuple(row) for row in calls] == [
+        (None, "Sydney", None), (None, None, None), (None, None, None)
+    ]  # fmt: skip
+    call_insert = next(sql for sql in inserts if " call " in sql)
+    assert "caller_city" in call_insert
+    assert "notes" not in call_insert and "keywords" not in call_insert
+    # None given for a column with a default stays None: the column is not left out.
+    assert [tuple(row) for row in notes] == [(None,), (None,)]
 
 
 def test_naive_timestamps_are_refused(settings: Settings) -> None:
