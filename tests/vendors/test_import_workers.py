@@ -4,15 +4,18 @@ validated in the writing process: same summaries, rejects, errors and rows."""
 import asyncio
 import json
 import os
+import pickle
 import sys
 from pathlib import Path
 
 import pytest
-from import_support import CALLS, FIXTURES, mixed_pages, switchboard_import, table_rows
+from import_support import CALLS, FIXTURES, call, mixed_pages, switchboard_import, table_rows
 
 from app.ingest.files import PARALLEL_BYTES, ImportJob, worker_count
 from app.ingest.prepare import prepare_file
 from app.models.enums import Vendor
+from app.vendors.fonedynamics import mapping
+from app.vendors.fonedynamics.payloads import FoneDynamicsCall
 
 
 def test_a_worker_imports_what_this_process_imports(database_url: str, tmp_path: Path) -> None:
@@ -96,3 +99,30 @@ def test_workers_must_not_be_negative(tmp_path: Path) -> None:
                         "--workers", "-1", cwd=tmp_path)  # fmt: skip
     assert result.returncode == 2
     assert "--workers: must be 0 or more, not -1" in result.stderr
+
+
+def test_a_prepared_file_carries_each_repeated_text_once(tmp_path: Path) -> None:
+    """What a worker sends back: text that repeats from call to call (the city, the dialled
+    number) is pickled once, however many calls name it; each call's own text every time."""
+    path = tmp_path / "calls.json"
+    calls = [call(f"CA-{i}", 1717300000 + i, f"+614123{i:05d}") for i in range(200)]
+    path.write_text(json.dumps([{**c, "From_City": "Wagga Wagga"} for c in calls]))
+
+    dumped = pickle.dumps(prepare_file(Vendor.FONE_DYNAMICS, "calls", path))
+
+    assert dumped.count(b"Wagga Wagga") == 1
+    assert dumped.count(b"+61290001234") == 1  # To, the dialled number
+    assert dumped.count(b"CA-17") == 11  # CA-17 and CA-170 to CA-179: one each
+
+
+def test_repeated_text_is_shared_within_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    def mapped(city: str) -> str:
+        record = {**CALLS[0], "From_City": "".join(city)}  # a new string object each time
+        return mapping.map_call(FoneDynamicsCall.model_validate(record)).fields["caller_city"]
+
+    mapping._SHARED.clear()
+    assert mapped("Wagga Wagga") is mapped("Wagga Wagga")
+    monkeypatch.setattr(mapping, "SHARED_LIMIT", 20)
+    cities = [mapped(f"Town {i}") for i in range(50)]
+    assert cities == [f"Town {i}" for i in range(50)]
+    assert len(mapping._SHARED) <= 20 + 14  # emptied past the limit, then one call's values
