@@ -1,6 +1,8 @@
-"""Benchmark: import N Fone Dynamics calls into a fresh SQLite database and report calls/s.
+"""Benchmark: import N Fone Dynamics calls into a fresh database (SQLite by default) and report calls/s.
 
     .venv/bin/python scripts/bench_import.py --calls 1000000
+    .venv/bin/python scripts/bench_import.py --calls 100000 \
+        --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/sb_import   # an empty one
 
 Pages are generated (deterministically from --seed) and written to files, one per page, before
 the clock starts; the clock covers what `switchboard import FILE...` does with them
@@ -91,7 +93,7 @@ def _call(rng: random.Random, *, index: int, when: int, tracking: list[str], cal
 
 
 async def bench(args: argparse.Namespace, database: Path, folder: Path) -> None:
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{database}")
+    settings = Settings(database_url=args.database_url or f"sqlite+aiosqlite:///{database}")
     await upgrade_async(settings)
     files = []
     for number, body in enumerate(
@@ -134,6 +136,9 @@ def main() -> None:
     parser.add_argument("--callers", type=int, default=250_000, help="distinct caller numbers")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", type=Path, help="SQLite file (default: a temporary one)")
+    parser.add_argument(
+        "--database-url", help="another database instead, e.g. an empty PostgreSQL database"
+    )
     parser.add_argument(
         "--workers", type=int, help="as `switchboard import --workers` (default: its choice)"
     )
