@@ -31,6 +31,9 @@ class CommittedIds:
 
     callers: dict[int, dict[str, int]] = field(default_factory=dict)
     firsts: dict[int, KnownFirsts] = field(default_factory=dict)  # account id -> first calls
+    # The highest call id when the run's last file committed: another id at the next file's
+    # start means another import wrote calls meanwhile, and the first calls are read again.
+    last_call_id: int | None = None
 
 
 @dataclass

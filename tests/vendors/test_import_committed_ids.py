@@ -56,3 +56,20 @@ async def test_a_file_that_rolls_back_leaves_no_ids_behind(
     assert summary.created == 1
     [caller] = await rows(Caller)
     assert [c["caller_id"] for c in await rows(Call)] == [caller["id"]]
+
+
+async def test_first_calls_are_read_again_when_another_import_wrote_calls_meanwhile(
+    session_factory: async_sessionmaker[AsyncSession], rows: Rows
+) -> None:
+    """The run's first file makes CALLS[0] its caller's first; another import (no shared ids)
+    then stores an older call of that caller; the run's next file brings one between the two.
+    Trusting what the run remembered would flag it too."""
+    ids = CommittedIds()
+    await run(session_factory, CALLS[:1], ids)  # 1717200000
+    other = {**CALLS[0], "CallSid": "CA-other", "DateTime": "1717000000"}
+    await run(session_factory, [other], CommittedIds())
+    between = {**CALLS[0], "CallSid": "CA-between", "DateTime": "1717100000"}
+    await run(session_factory, [between], ids)
+
+    flagged = {c["external_id"] for c in await rows(Call) if c["is_first_call"]}
+    assert flagged == {"CA-other"}
