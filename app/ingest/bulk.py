@@ -94,7 +94,11 @@ async def bulk_run(engine: AsyncEngine) -> AsyncIterator[BulkRun]:
         await recompute_first_calls(conn, pairs=run.dirty)
         if await _has_statistics(conn):
             await conn.exec_driver_sql("ANALYZE call")  # the dropped indexes' rows went with them
-        await conn.commit()
+        try:
+            await conn.commit()
+        except BaseException:
+            await conn.rollback()  # a COMMIT that SQLite refuses leaves the transaction open
+            raise
 
 
 async def _secondary_indexes(conn: AsyncConnection) -> list[tuple[str, str]]:

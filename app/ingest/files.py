@@ -84,12 +84,9 @@ async def _import_all(
     job: ImportJob, engine: AsyncEngine, *, bulk: bool
 ) -> tuple[ImportSummary, int]:
     """(summary of the files imported, count of files that failed). In a bulk run the files'
-    lines are printed once the run has committed; when it fails at its end, none has."""
+    lines are printed once the run has committed; when it fails at its end, none is."""
     spec = resource_spec(vendor=job.vendor, resource=job.resource)
-    total = ImportSummary(resource=spec.resource)
-    failed = 0
-    lines: list[str] = []
-    session_factory = create_session_factory(engine)
+    run_error: Exception | None = None
     with (
         track(description=f"import {spec.resource}", stream=job.err) as progress,
         _ahead(job) as prepared_ahead,
@@ -100,28 +97,45 @@ async def _import_all(
                 if run is not None:
                     print(f"bulk load: one transaction; {len(run.indexes)} call indexes are "
                           "dropped until the end", file=job.err)  # fmt: skip
-                for path, prepared in zip(job.files, prepared_ahead, strict=True):
-                    summary = await _import_file(
-                        job, path, session_factory, progress, prepared, run
-                    )
-                    if summary is None:
-                        failed += 1
-                        continue
-                    _add(total, summary)
-                    lines.append(f"{path}: {summary.line()}")
-                    if run is None:
-                        print(lines[-1], file=job.out)
+                total, failed, lines = await _import_each(job, engine, progress, prepared_ahead, run)
                 if run is not None:
                     print(f"building the {len(run.indexes)} call indexes again",
                           file=job.err)  # fmt: skip
         except Exception as exc:
             if not bulk:
                 raise
-            _fail_run(job, exc)
-            return ImportSummary(resource=spec.resource), len(job.files)
+            run_error = exc
+    if run_error is not None:
+        _fail_run(job, run_error)
+        return ImportSummary(resource=spec.resource), len(job.files)
     if bulk:
         print("\n".join(lines), file=job.out)
     return total, failed
+
+
+async def _import_each(
+    job: ImportJob,
+    engine: AsyncEngine,
+    progress: ProgressTracker,
+    prepared_ahead: Iterator[Future[Prepared] | None],
+    run: BulkRun | None,
+) -> tuple[ImportSummary, int, list[str]]:
+    """Import the files one by one: (their summary, files failed, a line per file imported),
+    each line printed as its file commits unless in a bulk run."""
+    session_factory = create_session_factory(engine)
+    total = ImportSummary(resource=resource_spec(vendor=job.vendor, resource=job.resource).resource)
+    failed = 0
+    lines: list[str] = []
+    for path, prepared in zip(job.files, prepared_ahead, strict=True):
+        summary = await _import_file(job, path, session_factory, progress, prepared, run)
+        if summary is None:
+            failed += 1
+            continue
+        _add(total, summary)
+        lines.append(f"{path}: {summary.line()}")
+        if run is None:
+            print(lines[-1], file=job.out)
+    return total, failed, lines
 
 
 def worker_count(job: ImportJob) -> int:

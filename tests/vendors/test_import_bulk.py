@@ -302,3 +302,35 @@ def test_a_bulk_run_refreshes_the_statistics_its_dropped_indexes_had(
     stats = dict(rows)
     assert set(stats) >= SECONDARY_CALL_INDEXES
     assert stats["ix_call_caller_started"].split()[0] == "9"  # CALLS' 5, then 3 + 1 new calls
+
+
+def test_a_bulk_run_that_fails_at_its_end_stores_nothing_and_says_so(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """A trigger points one call at a Number that does not exist: references are checked at
+    commit, so per-file transactions lose that call's file, and a bulk run loses every file."""
+    paths = mixed_pages(tmp_path)[:3]
+    with sqlite3.connect(sqlite_path(sqlite_url)) as conn:
+        conn.execute(
+            "CREATE TRIGGER dangle AFTER INSERT ON call WHEN NEW.external_id = 'CA-older' "
+            "BEGIN UPDATE call SET number_id = 999999 WHERE id = NEW.id; END"
+        )
+
+    per_file = switchboard_import(sqlite_url, paths, "--no-bulk", cwd=tmp_path)
+    stored_per_file = asyncio.run(table_rows(sqlite_url, empty_after=True))
+    (tmp_path / "rejects.jsonl").unlink()
+    bulk = switchboard_import(sqlite_url, paths, "--bulk", cwd=tmp_path)
+
+    assert per_file.returncode == 1 and f"error: {paths[2]}: IntegrityError" in per_file.stderr
+    assert len(stored_per_file["call"]) == 8  # the first two files
+    assert bulk.returncode == 1
+    assert "error: the bulk run failed at its end and rolled back, nothing from its files was " \
+        "stored: IntegrityError: " in bulk.stderr  # fmt: skip
+    assert "Traceback" not in bulk.stderr
+    assert bulk.stdout == (  # no file lines: none of them was stored
+        "calls: created 0, updated 0, unchanged 0, rejected 0 (0 of 3 files)\n"
+    )
+    assert not (tmp_path / "rejects.jsonl").exists()
+    stored = asyncio.run(table_rows(sqlite_url, empty_after=False))
+    assert stored["call"] == [] and stored["caller"] == [] and stored["account"] == []
+    assert call_indexes(sqlite_url) == SECONDARY_CALL_INDEXES
