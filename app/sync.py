@@ -6,14 +6,15 @@ style and exposes a `SPEC`; this module owns the loop, the retry policy and the 
 
 import asyncio
 import email.utils
+import fcntl
 import hashlib
 import importlib
 import json
 import logging
 import os
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import aclosing
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from contextlib import aclosing, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -255,6 +256,23 @@ class StateStore:
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold this sync's lock file while it runs: a second sync with the same key fails at
+        once instead of importing the same pages and overwriting this one's state. The lock
+        goes with the process, however it ends; the empty lock file stays."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = self.path.with_suffix(".lock")
+        with lock.open("a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise SyncFailed(
+                    "another run of this sync (same vendor, resource, account, base URL and "
+                    f"options) is going on: it holds {lock}; rerun once it has stopped"
+                ) from None
+            yield
+
 
 # --- the loop --------------------------------------------------------------------------------
 
@@ -299,6 +317,22 @@ async def run_sync(
     progress: Progress,
 ) -> SyncResult:
     """Import every page from where the last run stopped; clear the state once complete."""
+    with store.locked():
+        return await _run_sync(
+            spec=spec, request=request, fetch=fetch, import_page=import_page, store=store,
+            progress=progress,
+        )  # fmt: skip
+
+
+async def _run_sync(
+    *,
+    spec: VendorSpec,
+    request: SyncRequest,
+    fetch: Fetch,
+    import_page: ImportPage,
+    store: StateStore,
+    progress: Progress,
+) -> SyncResult:
     state = store.load()
     resumed_from, resumed_records = state.next, state.records
     pages = spec.pages(fetch=fetch, request=request, start=state.next)

@@ -2,6 +2,7 @@
 (SQLite, and PostgreSQL when TEST_DATABASE_URL is set)."""
 
 import asyncio
+import fcntl
 import json
 from collections.abc import Iterator
 from dataclasses import replace
@@ -149,3 +150,19 @@ def test_rejected_records_are_reported_with_their_page(
     (line,) = (tmp_path / "rejects.jsonl").read_text().splitlines()
     reject = json.loads(line)
     assert (reject["page"], reject["position"], reject["record"]) == (2, 0, sources[3])
+
+
+def test_a_second_run_of_a_sync_fails_at_once_while_the_first_holds_its_lock(
+    live: Live, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert switchboard_sync(live, settings=settings, state_dir=tmp_path) == 0
+    [lock] = tmp_path.glob("*.lock")
+    capsys.readouterr()
+    live.server.log.clear()
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as the first run holds it
+        assert switchboard_sync(live, settings=settings, state_dir=tmp_path) == 1
+        assert "another run of this sync" in capsys.readouterr().err
+        assert live.server.served(live.case.position) == []  # nothing fetched
+    assert switchboard_sync(live, settings=settings, state_dir=tmp_path) == 0
+
