@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from app.ingest.behind import SerialConnection, let_behind_proceed
@@ -27,6 +27,9 @@ from app.vendors import resource_spec
 from app.vendors.base import PayloadError, ResourceSpec
 
 CALL = Call.__table__
+# PostgreSQL: the lock imports into one account take in turn (see _wait_for_other_imports).
+IMPORT_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+IMPORT_LOCK_PREFIX = "switchboard import into "
 # Records validated, resolved and written together (1M calls: 1,000 -> 10,222 calls/s,
 # 2,500 -> 10,642, 5,000 -> 10,338).
 CHUNK = 2500
@@ -144,7 +147,7 @@ async def _import(
         )
     summary = ImportSummary(resource=resource)
     committed = committed if committed is not None else CommittedIds()
-    async with _transaction(session_factory, bulk) as conn:
+    async with _transaction(session_factory, bulk, account=account) as conn:
         if conn.dialect.name == "sqlite":
             # SQLite's default 2 MB page cache thrashes on the call table's indexes once it
             # holds a few hundred thousand rows. The cache grows only as pages are used, up to
@@ -204,15 +207,31 @@ async def _last_call_id(conn: Executes) -> int | None:
 
 @asynccontextmanager
 async def _transaction(
-    session_factory: async_sessionmaker[AsyncSession], bulk: BulkRun | None
+    session_factory: async_sessionmaker[AsyncSession], bulk: BulkRun | None, *, account: str
 ) -> AsyncIterator[AsyncConnection]:
-    """The import's own transaction, or its savepoint in the bulk run's."""
+    """The import's own transaction, or its savepoint in the bulk run's (which holds SQLite's
+    write lock already)."""
     if bulk is not None:
         async with bulk.savepoint() as conn:
             yield conn
         return
     async with session_factory() as session, session.begin():
-        yield await session.connection()
+        conn = await session.connection()
+        await _wait_for_other_imports(conn, account=account)
+        yield conn
+
+
+async def _wait_for_other_imports(conn: AsyncConnection, *, account: str) -> None:
+    """Imports into one account take turns, a transaction at a time, so each reads what the
+    one before it committed: two that both read a caller's first call before either wrote
+    could both flag one. SQLite: the write lock at BEGIN (IMMEDIATE), waiting up to the
+    connection's busy_timeout, rather than at the first write, where a transaction that has
+    read what another import then changed fails. PostgreSQL: a transaction-scoped advisory lock
+    per account (IMPORT_LOCK)."""
+    if conn.dialect.name == "sqlite":
+        await conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        await conn.execute(IMPORT_LOCK, {"key": f"{IMPORT_LOCK_PREFIX}{account}"})
 
 
 async def _write_chunks(
