@@ -1,12 +1,16 @@
-"""CallRail sources: the Source row and, through it, its tracking Numbers."""
+"""CallRail sources: the Source row and, through it, its tracking Numbers (the whole list: a
+number no longer listed loses the source)."""
 
 from typing import Any
 
-from app.ingest.context import SOURCE, ImportContext
+from sqlalchemy import select
+
+from app.ingest.context import NUMBER, SOURCE, ImportContext
 from app.ingest.numbers import NumberItem, upsert_numbers
 from app.ingest.records import upsert_records
-from app.ingest.sql import rows_by_key
+from app.ingest.sql import chunked, rows_by_key, update_rows
 from app.ingest.summary import ImportSummary, Outcome
+from app.models.timestamps import utcnow
 from app.vendors.rows import SourceRow
 
 
@@ -52,14 +56,37 @@ async def write_sources(*, ctx: ImportContext, batch: list[Any], summary: Import
         keys=[ext for ext, _ in records],
         where={"account_id": ctx.account_id, "vendor": ctx.vendor},
     )
-    for index, item in numbers.values():
-        item.source_id = ids[records[index][0]]["id"]
+    source_ids = [ids[external_id]["id"] for external_id, _ in records]
+    listed: dict[int, set[str]] = {source_id: set() for source_id in source_ids}
+    for e164, (index, item) in numbers.items():
+        item.source_id = source_ids[index]
+        listed[item.source_id].add(e164)
     number_outcomes = await upsert_numbers(ctx, [item for _, item in numbers.values()])
+    released = await _release_unlisted_numbers(ctx, listed)
     touched = {
         index
         for (index, _), outcome in zip(numbers.values(), number_outcomes, strict=True)
         if outcome != "unchanged"
-    }
+    } | {index for index, source_id in enumerate(source_ids) if source_id in released}
     for index, outcome in enumerate(outcomes):
         final: Outcome = "updated" if outcome == "unchanged" and index in touched else outcome
         summary.count(final)
+
+
+async def _release_unlisted_numbers(ctx: ImportContext, listed: dict[int, set[str]]) -> set[int]:
+    """A source's tracking numbers are the whole list: a number that carries the source but is
+    no longer listed loses it (the number itself stays). The ids of the sources that lost one."""
+    released: list[tuple[int, int]] = []  # (number id, source id)
+    for chunk in chunked(sorted(listed)):
+        stmt = select(NUMBER.c.id, NUMBER.c.source_id, NUMBER.c.e164).where(
+            NUMBER.c.account_id == ctx.account_id, NUMBER.c.source_id.in_(chunk)
+        )
+        for number_id, source_id, e164 in await ctx.conn.execute(stmt):
+            if e164 not in listed[source_id]:
+                released.append((number_id, source_id))
+    now = utcnow()
+    await update_rows(
+        ctx.conn, NUMBER, [{"id": number_id, "source_id": None, "updated_at": now}
+                           for number_id, _ in released],
+    )  # fmt: skip
+    return {source_id for _, source_id in released}

@@ -136,3 +136,44 @@ async def test_company_option_takes_a_company_global_id(run_import: Importer, ro
 
     assert len(await rows(Company)) == 1
     assert {lead["company_id"] for lead in await rows(Lead)} == {lmm["id"]}
+
+
+async def test_a_number_a_source_no_longer_lists_loses_the_source(
+    run_import: Importer, rows: Rows
+) -> None:
+    page = load("callrail/sources.json")
+    await run_import(Vendor.CALLRAIL, "sources", page)
+    pool = page["sources"][1]  # a keyword pool of ten numbers
+    kept, dropped = pool["tracking_numbers"][:-1], pool["tracking_numbers"][-1]
+    smaller = {**page, "sources": [page["sources"][0], {**pool, "tracking_numbers": kept}]}
+
+    summary = await run_import(Vendor.CALLRAIL, "sources", smaller)
+
+    assert (summary.updated, summary.unchanged) == (1, 1)
+    [source] = await rows(Source, Source.external_id == str(pool["id"]))
+    numbers = {n["e164"]: n for n in await rows(Number)}
+    assert numbers[dropped]["source_id"] is None  # the number stays, without the source
+    assert all(numbers[e164]["source_id"] == source["id"] for e164 in kept)
+    again = await run_import(Vendor.CALLRAIL, "sources", smaller)
+    assert (again.updated, again.unchanged) == (0, 2)
+    back = await run_import(Vendor.CALLRAIL, "sources", page)
+    assert back.updated == 1
+    [number] = await rows(Number, Number.e164 == dropped)
+    assert number["source_id"] == source["id"]
+
+
+async def test_a_source_does_not_release_a_number_another_vendor_named_a_source_for(
+    run_import: Importer, rows: Rows
+) -> None:
+    fd_number = {"Number": "+16781112222", "PropertySid": "PR1", "Attribution_Source": "google"}
+    await run_import(Vendor.FONE_DYNAMICS, "numbers", fd_number)
+    page = load("callrail/sources.json")
+    await run_import(Vendor.CALLRAIL, "sources", page)
+    organic = {**page["sources"][0], "tracking_numbers": []}
+
+    summary = await run_import(Vendor.CALLRAIL, "sources", {**page, "sources": [organic]})
+
+    assert summary.unchanged == 1
+    [number] = await rows(Number, Number.e164 == "+16781112222")
+    [attribution] = await rows(Source, Source.vendor == Vendor.FONE_DYNAMICS)
+    assert number["source_id"] == attribution["id"]
