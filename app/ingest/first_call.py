@@ -10,7 +10,6 @@ done. A new row's id is higher, so ties keep the old first. Pairs whose existing
 whose indexes are built only then (app.ingest.bulk; its imports read no index: every first
 call stored before the run is read once at its start)."""
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -146,39 +145,29 @@ async def _calls_in_order(conn: Executes, callers: Sequence[int]) -> list[Any]:
     return list(await conn.execute(stmt))
 
 
-def _by_company(pairs: list[Pair] | set[Pair]) -> dict[int, list[int]]:
-    callers: dict[int, list[int]] = defaultdict(list)
-    for company_id, caller_id in pairs:
-        callers[company_id].append(caller_id)
-    return callers
-
-
 async def recompute_first_calls(conn: Executes, *, pairs: set[Pair]) -> None:
-    """Set is_first_call right for every call of the given (company id, caller id) pairs."""
-    for company_id, callers in _by_company(pairs).items():
-        for chunk in chunked(sorted(callers)):
-            await _recompute(conn, company_id=company_id, callers=list(chunk))
-
-
-async def _recompute(conn: Executes, *, company_id: int, callers: list[int]) -> None:
-    # By caller alone, as in _calls_in_order: the index gives each caller's calls in order.
-    stmt = (
-        select(CALL.c.id, CALL.c.caller_id, CALL.c.company_id, CALL.c.is_first_call)
-        .where(CALL.c.caller_id.in_(callers))
-        .order_by(CALL.c.caller_id, CALL.c.started_at, CALL.c.id)
-    )
+    """Set is_first_call right for every call of the given (company id, caller id) pairs: each
+    caller's calls are read once, whatever number of its companies' pairs are given."""
     set_true: list[int] = []
     set_false: list[int] = []
-    previous_caller = None
-    for call_id, caller_id, company, flagged in (await conn.execute(stmt)).all():
-        if company != company_id:
-            continue
-        first = caller_id != previous_caller
-        previous_caller = caller_id
-        if first and not flagged:
-            set_true.append(call_id)
-        elif flagged and not first:
-            set_false.append(call_id)
+    for chunk in chunked(sorted({caller_id for _, caller_id in pairs})):
+        # By caller alone, as in _calls_in_order: the index gives each caller's calls in order.
+        stmt = (
+            select(CALL.c.id, CALL.c.caller_id, CALL.c.company_id, CALL.c.is_first_call)
+            .where(CALL.c.caller_id.in_(chunk))
+            .order_by(CALL.c.caller_id, CALL.c.started_at, CALL.c.id)
+        )
+        seen: set[Pair] = set()  # the pairs whose first call has gone by
+        for call_id, caller_id, company_id, flagged in await conn.execute(stmt):
+            pair = (company_id, caller_id)
+            if pair not in pairs:
+                continue
+            first = pair not in seen
+            seen.add(pair)
+            if first and not flagged:
+                set_true.append(call_id)
+            elif flagged and not first:
+                set_false.append(call_id)
     for ids, value in ((set_true, True), (set_false, False)):
         for chunk in chunked(ids):
             await conn.execute(update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=value))

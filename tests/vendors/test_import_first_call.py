@@ -88,6 +88,28 @@ async def test_first_call_is_per_company(run_import: Importer, rows: Rows) -> No
     assert await first_flags(rows) == {"CA-1": True, "CA-2": True, "CA-3": False}
 
 
+async def test_moves_in_two_companies_of_one_caller_are_recomputed_per_company(
+    run_import: Importer, rows: Rows
+) -> None:
+    calls = [
+        call("CA-1", 1_717_200_000, "+61412345678", PROPERTY),
+        call("CA-2", 1_717_300_000, "+61412345678", PROPERTY),
+        call("CA-3", 1_717_250_000, "+61412345678", OTHER_PROPERTY),
+        call("CA-4", 1_717_350_000, "+61412345678", OTHER_PROPERTY),
+        call("CA-5", 1_717_100_000, "+61412345699", OTHER_PROPERTY),  # another caller, untouched
+    ]
+    await run_import(Vendor.FONE_DYNAMICS, "calls", calls)
+    calls[0]["DateTime"] = "1717900000"  # each company's first moves after its second
+    calls[2]["DateTime"] = "1717900000"
+
+    summary = await run_import(Vendor.FONE_DYNAMICS, "calls", calls)
+
+    assert summary.updated == 2
+    assert await first_flags(rows) == {
+        "CA-1": False, "CA-2": True, "CA-3": False, "CA-4": True, "CA-5": True
+    }  # fmt: skip
+
+
 async def test_anonymous_calls_are_never_first(run_import: Importer, rows: Rows) -> None:
     await run_import(Vendor.FONE_DYNAMICS, "calls", [
         call("CA-anon", 1_717_100_000, "anonymous"),
