@@ -316,36 +316,22 @@ async def run_sync(
     store: StateStore,
     progress: Progress,
 ) -> SyncResult:
-    """Import every page from where the last run stopped; clear the state once complete."""
+    """Import every page from where the last run stopped; clear the state once complete.
+    Holds the sync's lock throughout (StateStore.locked)."""
     with store.locked():
-        return await _run_sync(
-            spec=spec, request=request, fetch=fetch, import_page=import_page, store=store,
-            progress=progress,
-        )  # fmt: skip
-
-
-async def _run_sync(
-    *,
-    spec: VendorSpec,
-    request: SyncRequest,
-    fetch: Fetch,
-    import_page: ImportPage,
-    store: StateStore,
-    progress: Progress,
-) -> SyncResult:
-    state = store.load()
-    resumed_from, resumed_records = state.next, state.records
-    pages = spec.pages(fetch=fetch, request=request, start=state.next)
-    try:
-        async with aclosing(pages):
-            async for page in pages:
-                summary = await import_page(payload=page.payload)
-                _advance(state, page=page, summary=summary)
-                store.save(state)  # only after the import committed: a rerun never skips a page
-                _report(progress, page=page, summary=summary, done_before=resumed_records)
-    except (FetchError, ValueError) as error:  # app.ingest.PayloadError is a ValueError
-        raise SyncFailed(_failure(error, state=state, store=store)) from error
-    store.clear()
+        state = store.load()
+        resumed_from, resumed_records = state.next, state.records
+        pages = spec.pages(fetch=fetch, request=request, start=state.next)
+        try:
+            async with aclosing(pages):
+                async for page in pages:
+                    summary = await import_page(payload=page.payload)
+                    _advance(state, page=page, summary=summary)
+                    store.save(state)  # only after the import committed: never skips a page
+                    _report(progress, page=page, summary=summary, done_before=resumed_records)
+        except (FetchError, ValueError) as error:  # app.ingest.PayloadError is a ValueError
+            raise SyncFailed(_failure(error, state=state, store=store)) from error
+        store.clear()
     return SyncResult(state=state, resumed_from=resumed_from)
 
 
