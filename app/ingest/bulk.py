@@ -20,13 +20,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app.ingest.first_call import Pair, recompute_first_calls
-from app.models import Call
+from app.ingest.first_call import Pair, last_call_id, recompute_first_calls
 
-CALL = Call.__table__
 # A Fone Dynamics call takes 0.9-1.5 KB of JSON: a run's call count is estimated at a KB each.
 BYTES_PER_CALL = 1024
 # Below this the run is short whichever way it goes: keep a transaction per file.
@@ -74,7 +71,7 @@ async def bulk_wanted(
     if size < min_bytes:
         return False
     async with engine.connect() as conn:
-        stored = (await conn.execute(select(func.max(CALL.c.id)))).scalar() or 0
+        stored = await last_call_id(conn) or 0
     return stored < size // bytes_per_call
 
 

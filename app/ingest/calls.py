@@ -59,7 +59,6 @@ async def write_calls(*, ctx: ImportContext, batch: list[Any], summary: ImportSu
 async def _track_first_calls(ctx: ImportContext, pending: list[Any], plan: Plan) -> None:
     """Flag the chunk's new calls that become first (before they are written) and note the
     (company, caller) pairs whose stored calls change."""
-    first_calls = ctx.first_calls
     created: list[NewCall] = []
     for (position, external_id, values, _, _), outcome in zip(pending, plan.outcomes, strict=True):
         caller_id = values["caller_id"]
@@ -71,12 +70,12 @@ async def _track_first_calls(ctx: ImportContext, pending: list[Any], plan: Plan)
         elif outcome == "updated":
             old = plan.existing[external_id]
             if caller_id is not None:
-                first_calls.dirty.add(pair)
+                ctx.first_calls.dirty.add(pair)
             if old["caller_id"] is not None:
-                first_calls.dirty.add((old["company_id"], old["caller_id"]))
+                ctx.first_calls.dirty.add((old["company_id"], old["caller_id"]))
     pairs = {pair for pair, _, _, _ in created}
-    await first_calls.read_before(ctx.conn, pairs, new_callers=ctx.new_callers)
-    first_calls.flag(created)
+    await ctx.first_calls.read_before(ctx.conn, pairs, new_callers=ctx.new_callers)
+    ctx.first_calls.flag(created)
 
 
 def _resolve_phones(

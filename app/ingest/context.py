@@ -24,10 +24,10 @@ SOURCE = Source.__table__
 class CommittedIds:
     """Caller ids that earlier files of one run committed (account id -> E.164 -> Caller.id), so
     a run of many files looks each caller up once rather than once per file, and the first calls
-    they read and flagged (app.ingest.first_call), so it looks each caller's up once too. Taken only once a
-    file's transaction has committed (in a bulk run: its savepoint released; the run's
-    transaction and these ids end together), so a file that rolls back leaves nothing here;
-    valid while nothing deletes callers, which nothing in Switchboard does."""
+    they read and flagged (app.ingest.first_call), so it looks each caller's up once too. Taken
+    only once a file's transaction has committed (in a bulk run: its savepoint released; the
+    run's transaction and these ids end together), so a file that rolls back leaves nothing
+    here; valid while nothing deletes callers, which nothing in Switchboard does."""
 
     callers: dict[int, dict[str, int]] = field(default_factory=dict)
     firsts: dict[int, KnownFirsts] = field(default_factory=dict)  # account id -> first calls

@@ -241,15 +241,17 @@ def _records_again(spec: ResourceSpec, path: Path) -> list[Any] | None:
 
 
 def _fail(job: ImportJob, path: Path, message: str) -> None:
-    first_line = message.strip().splitlines()[0] if message.strip() else "failed"
-    print(f"error: {path}: {first_line} (nothing imported from this file)", file=job.err)
+    print(f"error: {path}: {_first_line(message)} (nothing imported from this file)", file=job.err)
 
 
 def _fail_run(job: ImportJob, exc: Exception) -> None:
     job.reject_lines.clear()  # they belong to files that are no longer imported
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else "failed"
     print(f"error: the bulk run failed at its end and rolled back, nothing from its files was "
-          f"stored: {type(exc).__name__}: {message}", file=job.err)  # fmt: skip
+          f"stored: {type(exc).__name__}: {_first_line(str(exc))}", file=job.err)  # fmt: skip
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "failed"
 
 
 def _add(total: ImportSummary, summary: ImportSummary) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.ingest.sql import Executes, chunked
 from app.models import Call
@@ -119,6 +119,12 @@ class FirstCalls:
             await recompute_first_calls(conn, pairs=self.dirty)
 
 
+async def last_call_id(conn: Executes) -> int | None:
+    """The highest call id stored (a bulk run's size estimate; a run's check that no other
+    import wrote calls between its files)."""
+    return (await conn.execute(select(func.max(CALL.c.id)))).scalar()
+
+
 async def stored_firsts(conn: Executes, *, account_id: int) -> KnownFirsts:
     """Every first call the account has stored, by pair (a bulk run's start: one pass over a
     call table it found smaller than what it imports, which it reads without indexes)."""
@@ -171,4 +177,3 @@ async def recompute_first_calls(conn: Executes, *, pairs: set[Pair]) -> None:
     for ids, value in ((set_true, True), (set_false, False)):
         for chunk in chunked(ids):
             await conn.execute(update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=value))
-

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from app.ingest.behind import SerialConnection, let_behind_proceed
@@ -13,20 +13,17 @@ from app.ingest.bulk import BulkRun
 from app.ingest.calls import write_calls
 from app.ingest.companies import company_from_argument, ensure_account
 from app.ingest.context import CommittedIds, ImportContext
-from app.ingest.first_call import FirstCalls, KnownFirsts, stored_firsts
+from app.ingest.first_call import FirstCalls, KnownFirsts, last_call_id, stored_firsts
 from app.ingest.leads import write_leads
 from app.ingest.numbers import write_numbers
 from app.ingest.prepare import Item, Prepared, Validator
 from app.ingest.sources import write_sources
-from app.ingest.sql import Executes
 from app.ingest.streaming import streaming
 from app.ingest.summary import ImportSummary
-from app.models import Call
 from app.models.enums import Vendor
 from app.vendors import resource_spec
 from app.vendors.base import PayloadError, ResourceSpec
 
-CALL = Call.__table__
 # PostgreSQL: the lock imports into one account take in turn (see _wait_for_other_imports).
 IMPORT_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 IMPORT_LOCK_PREFIX = "switchboard import into "
@@ -178,11 +175,11 @@ async def _import(
         )
         if bulk is not None:
             bulk.dirty |= ctx.first_calls.dirty
-        last_call_id = await _last_call_id(ctx.conn)
+        highest_call_id = await last_call_id(ctx.conn)
     # The transaction (or the bulk run's savepoint) has completed.
     committed.callers[ctx.account_id] = ctx.callers
     ctx.first_calls.remember(committed.firsts[ctx.account_id])
-    committed.last_call_id = last_call_id
+    committed.last_call_id = highest_call_id
     summary.rejects.sort(key=lambda reject: reject.position)
     return summary
 
@@ -193,16 +190,13 @@ async def _known_firsts(
     """The first calls earlier files of the run told, unless another import has written calls
     since (then they are read again); a bulk run's first import reads every first call stored
     before the run (its imports look none up: the indexes are gone)."""
-    if committed.last_call_id != await _last_call_id(ctx.conn):  # not as the last file left it
+    if committed.last_call_id != await last_call_id(ctx.conn):  # not as the last file left it
         committed.firsts.clear()
     if ctx.account_id not in committed.firsts:
         stored = await stored_firsts(ctx.conn, account_id=ctx.account_id) if bulk else {}
         committed.firsts[ctx.account_id] = stored
     return committed.firsts[ctx.account_id]
 
-
-async def _last_call_id(conn: Executes) -> int | None:
-    return (await conn.execute(select(func.max(CALL.c.id)))).scalar()
 
 
 @asynccontextmanager
