@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     max_query_cost: int = 25_000
     statement_timeout_ms: int = 5_000
     persisted_query_cache_size: int = 10_000
+    # Read path: compile each operation to one SQL statement per root field whose value is the
+    # response JSON (app/graphql/compiler/); false runs every operation through Strawberry's
+    # executor, the reference the differential tests compare the compiler with.
+    compiled_reads: bool = True
+    compiled_plan_cache_size: int = 512
 
     @field_validator("database_url")
     @classmethod
