@@ -281,6 +281,10 @@ async def load(engine: AsyncEngine, scale: Scale, *, now: datetime | None = None
         for chunk in call_rows(scale, rng, world):
             await _copy(conn, Call, chunk)
         await _copy(conn, Lead, lead_rows(scale, rng, world))
+        if conn.dialect.name == "postgresql":
+            # call's references are checked at commit (migration 0005); PostgreSQL will not
+            # build an index on a table with such checks pending, so run them now.
+            await conn.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
         for name, indexes in dropped.items():
             for index in indexes:
                 await conn.exec_driver_sql(_create_index_sql(name, index))
