@@ -13,10 +13,30 @@ class Attribution:
     content: str | None = strawberry.field(description="`Attribution_Content`.")
 
 
+# Each field of an embedded value type and the parent's column it reads.
+ATTRIBUTION_COLUMNS = {
+    "source": "attribution_source",
+    "medium": "attribution_medium",
+    "campaign": "attribution_campaign",
+    "content": "attribution_content",
+}
+
+
+def embedded(cls: type, columns: dict[str, str], parent: Any) -> Any:
+    """`cls` built from the parent's `columns`."""
+    return cls(**{name: getattr(parent, column) for name, column in columns.items()})
+
+
+def embeds(columns: dict[str, str]) -> Any:
+    """Mark a resolver that builds a value type from its parent's `columns` (the compiler
+    reads the mark)."""
+
+    def mark(function: Any) -> Any:
+        function.embedded_columns = columns
+        return function
+
+    return mark
+
+
 def attribution_of(obj: Any) -> Attribution:
-    return Attribution(
-        source=obj.attribution_source,
-        medium=obj.attribution_medium,
-        campaign=obj.attribution_campaign,
-        content=obj.attribution_content,
-    )
+    return embedded(Attribution, ATTRIBUTION_COLUMNS, obj)  # type: ignore[no-any-return]

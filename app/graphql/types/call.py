@@ -8,7 +8,13 @@ import strawberry
 from app.graphql.entities import CALL, CALLER, COMPANY, NUMBER, SOURCE
 from app.graphql.prefetch import prefetchable
 from app.graphql.scalars import PhoneNumber
-from app.graphql.types.attribution import Attribution, attribution_of
+from app.graphql.types.attribution import (
+    ATTRIBUTION_COLUMNS,
+    Attribution,
+    attribution_of,
+    embedded,
+    embeds,
+)
 from app.graphql.types.base import Info, Node, related
 from app.models.enums import CallDisposition, TrafficType, Vendor
 
@@ -40,6 +46,12 @@ class CallSurvey:
     custom2: str | None = strawberry.field(description="`Survey_Custom2`.")
     custom3: str | None = strawberry.field(description="`Survey_Custom3`.")
     unique_code: str | None = strawberry.field(description="`Survey_UniqueCode`.")
+
+
+SESSION_COLUMNS = {n: n for n in ("traffic_type", "keywords", "conversion_uri", "landing_uri")}
+SURVEY_COLUMNS = {
+    n: f"survey_{n}" for n in ("type", "value", "custom1", "custom2", "custom3", "unique_code")
+}
 
 
 @CALL.bind
@@ -111,28 +123,19 @@ class Call(Node):
         return self.prompt_keys.split(",") if self.prompt_keys else None
 
     @strawberry.field(description="FD `Attribution_*`.")
+    @embeds(ATTRIBUTION_COLUMNS)
     def attribution(self) -> Attribution:
         return attribution_of(self)
 
     @strawberry.field(description="FD `Session_*`: the web session that led to the call.")
+    @embeds(SESSION_COLUMNS)
     def session(self) -> CallSession:
-        return CallSession(
-            traffic_type=self.traffic_type,  # type: ignore[arg-type]
-            keywords=self.keywords,
-            conversion_uri=self.conversion_uri,
-            landing_uri=self.landing_uri,
-        )
+        return embedded(CallSession, SESSION_COLUMNS, self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="FD `Survey_*`.")
+    @embeds(SURVEY_COLUMNS)
     def survey(self) -> CallSurvey:
-        return CallSurvey(
-            type=self.survey_type,
-            value=self.survey_value,
-            custom1=self.survey_custom1,
-            custom2=self.survey_custom2,
-            custom3=self.survey_custom3,
-            unique_code=self.survey_unique_code,
-        )
+        return embedded(CallSurvey, SURVEY_COLUMNS, self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The company (FD `PropertySid`).")
     @prefetchable("company")

@@ -6,7 +6,7 @@ from app.graphql.entities import CALLER
 from app.graphql.prefetch import prefetchable, prefetched
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.base import Info, Node
-from app.graphql.types.nested import CALLS, LEADS, nested_field
+from app.graphql.types.nested import CALLS, LEADS, NestedList, nested_field
 
 
 @CALLER.bind
@@ -24,15 +24,11 @@ class Caller(Node):
         return value if found else info.context.loaders.call_count_by_caller_id.load(self.pk)  # type: ignore[no-any-return]
 
     calls = nested_field(
-        CALLS,
+        NestedList(CALLS, parent_column="caller_id", company_column=None),
         description="The caller's calls, any company and vendor.",
-        parent_column="caller_id",
-        company=lambda caller: None,
     )
 
     leads = nested_field(
-        LEADS,
+        NestedList(LEADS, parent_column="caller_id", company_column=None),
         description="The caller's TrackDrive leads.",
-        parent_column="caller_id",
-        company=lambda caller: None,
     )

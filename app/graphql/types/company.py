@@ -6,7 +6,7 @@ import strawberry
 
 from app.graphql.entities import COMPANY
 from app.graphql.types.base import Node
-from app.graphql.types.nested import CALLS, LEADS, NUMBERS, SOURCES, nested_field
+from app.graphql.types.nested import CALLS, LEADS, NUMBERS, SOURCES, NestedList, nested_field
 from app.models.enums import Vendor
 
 
@@ -31,33 +31,37 @@ class Company(Node):
     created_at: datetime = strawberry.field(description="When Switchboard first saw it.")
 
     sources = nested_field(
-        SOURCES,
+        NestedList(
+            SOURCES,
+            parent_column="company_id",
+            parent_key="id",
+            company_column="id",
+            own_scope=True,
+        ),
         description="The company's sources (CallRail sources, FD attribution sources, TrackDrive traffic sources).",
-        parent_column="company_id",
-        company=lambda company: company.pk,
-        known_scope=lambda company: (company.time_zone, company.default_region),
     )
 
     numbers = nested_field(
-        NUMBERS,
+        NestedList(
+            NUMBERS,
+            parent_column="company_id",
+            parent_key="id",
+            company_column="id",
+            own_scope=True,
+        ),
         description="The company's phone numbers.",
-        parent_column="company_id",
-        company=lambda company: company.pk,
-        known_scope=lambda company: (company.time_zone, company.default_region),
     )
 
     calls = nested_field(
-        CALLS,
+        NestedList(
+            CALLS, parent_column="company_id", parent_key="id", company_column="id", own_scope=True
+        ),
         description="Calls to the company's numbers; date labels use its time zone.",
-        parent_column="company_id",
-        company=lambda company: company.pk,
-        known_scope=lambda company: (company.time_zone, company.default_region),
     )
 
     leads = nested_field(
-        LEADS,
+        NestedList(
+            LEADS, parent_column="company_id", parent_key="id", company_column="id", own_scope=True
+        ),
         description="The company's TrackDrive leads; date labels use its time zone.",
-        parent_column="company_id",
-        company=lambda company: company.pk,
-        known_scope=lambda company: (company.time_zone, company.default_region),
     )

@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 from app.graphql.entities import CALLER, COMPANY, LEAD, SOURCE
 from app.graphql.prefetch import prefetchable
 from app.graphql.types.base import Info, Node, related
-from app.graphql.types.nested import CALLS, nested_field
+from app.graphql.types.nested import CALLS, NestedList, nested_field
 from app.models.enums import Vendor
 
 if TYPE_CHECKING:
@@ -139,13 +139,9 @@ class Lead(Node):
         return related(self, info, "caller", CALLER, self.caller_id)  # type: ignore[no-any-return]
 
     calls = nested_field(
-        CALLS,
+        NestedList(CALLS, parent_column="caller_id", parent_key="caller_id"),
         description=(
             "Calls from the lead's caller (same E.164, any vendor and company): the id a "
             "TrackDrive lead shares with call records."
         ),
-        parent_column="caller_id",
-        # No Caller has id 0, so an anonymous lead lists no calls.
-        parent_key=lambda lead: lead.caller_id or 0,
-        company=lambda lead: lead.company_id,
     )

@@ -2,7 +2,6 @@
 type says only which list it has and how a parent supplies its key, company and time zone."""
 
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -55,23 +54,43 @@ SOURCES = ListKind(
 )  # fmt: skip
 
 
-def _own_pk(parent: Any) -> int:
-    return int(parent.pk)
+@dataclass(frozen=True)
+class NestedList:
+    """A list under each parent: the child rows whose `parent_column` equals the parent's
+    `parent_key` column (NULL matches nothing). Filters read dates and phone numbers in the
+    parent's company's zone and region: the parent's own (`own_scope`, a Company), the company
+    its `company_column` names, or the defaults when there is none (a Caller)."""
+
+    kind: ListKind
+    parent_column: str
+    parent_key: str = "id"
+    company_column: str | None = "company_id"
+    own_scope: bool = False
+
+    def parent_id(self, parent: Any) -> int:
+        # No row has id 0, so a parent without the key (an anonymous lead) lists nothing.
+        return int(_column_value(parent, self.parent_key) or 0)
+
+    def company(self, parent: Any) -> int | None:
+        if self.company_column is None:
+            return None
+        return _column_value(parent, self.company_column)  # type: ignore[no-any-return]
+
+    def parent_columns(self) -> tuple[str, ...]:
+        """The parent's columns this list reads."""
+        own = ("time_zone", "default_region") if self.own_scope else ()
+        company = (self.company_column,) if self.company_column else ()
+        return tuple(dict.fromkeys((self.parent_key, *company, *own)))
 
 
-def nested_field(
-    kind: ListKind,
-    *,
-    description: str,
-    parent_column: str,
-    company: Callable[[Any], int | None],
-    parent_key: Callable[[Any], int] = _own_pk,
-    known_scope: Callable[[Any], tuple[str, str]] | None = None,
-) -> Any:
-    """A connection field listing `kind` rows whose `parent_column` is the parent's key.
+def _column_value(row_object: Any, column: str) -> Any:
+    """A column of the object's row (the id is held as `pk`; `id` is the global ID field)."""
+    return getattr(row_object, "pk" if column == "id" else column)
 
-    `company` gives the parent's company (its time zone and region read the filter), or
-    `known_scope` gives that zone and region directly when the parent holds them."""
+
+def nested_field(spec: NestedList, *, description: str) -> Any:
+    """A connection field listing `spec.kind` rows under each parent (see NestedList)."""
+    kind = spec.kind
     filter_type, order_type = kind.filter_type, type(kind.default_order)
     default_order = kind.default_order
 
@@ -92,10 +111,11 @@ def nested_field(
             filter=filter,
             order_by=order_by,
             paging=(first, after, last, before),
-            parent_column=parent_column,
-            parent_id=parent_key(self),
-            company_pk=company(self),
-            company_scope=known_scope(self) if known_scope else None,
+            parent_column=spec.parent_column,
+            parent_id=spec.parent_id(self),
+            company_pk=spec.company(self),
+            company_scope=(self.time_zone, self.default_region) if spec.own_scope else None,
         )
 
+    resolve.nested_list = spec  # type: ignore[attr-defined]  # read by the compiler
     return strawberry.field(resolver=resolve, description=description)

@@ -8,9 +8,14 @@ import strawberry
 from app.graphql.entities import COMPANY, NUMBER, SOURCE
 from app.graphql.prefetch import prefetchable, prefetched
 from app.graphql.scalars import PhoneNumber
-from app.graphql.types.attribution import Attribution, attribution_of
+from app.graphql.types.attribution import (
+    ATTRIBUTION_COLUMNS,
+    Attribution,
+    attribution_of,
+    embeds,
+)
 from app.graphql.types.base import Info, Node, related
-from app.graphql.types.nested import CALLS, nested_field
+from app.graphql.types.nested import CALLS, NestedList, nested_field
 from app.models.enums import (
     NumberCapability,
     NumberStatus,
@@ -91,6 +96,7 @@ class Number(Node):
         return [capability for present, capability in flags if present]
 
     @strawberry.field(description="FD `Attribution_*` for calls to this number.")
+    @embeds(ATTRIBUTION_COLUMNS)
     def attribution(self) -> Attribution:
         return attribution_of(self)
 
@@ -113,8 +119,6 @@ class Number(Node):
         return related(self, info, "source", SOURCE, self.source_id)  # type: ignore[no-any-return]
 
     calls = nested_field(
-        CALLS,
+        NestedList(CALLS, parent_column="number_id"),
         description="Calls to this number (FD `To`).",
-        parent_column="number_id",
-        company=lambda number: number.company_id,
     )

@@ -9,7 +9,7 @@ from app.graphql.entities import COMPANY, SOURCE
 from app.graphql.prefetch import prefetchable
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.base import Info, Node, related
-from app.graphql.types.nested import CALLS, LEADS, NUMBERS, nested_field
+from app.graphql.types.nested import CALLS, LEADS, NUMBERS, NestedList, nested_field
 from app.models.enums import TrackingType, Vendor
 
 if TYPE_CHECKING:
@@ -57,22 +57,16 @@ class Source(Node):
         return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
 
     numbers = nested_field(
-        NUMBERS,
+        NestedList(NUMBERS, parent_column="source_id"),
         description="The source's tracking numbers (CallRail `tracking_numbers`).",
-        parent_column="source_id",
-        company=lambda source: source.company_id,
     )
 
     calls = nested_field(
-        CALLS,
+        NestedList(CALLS, parent_column="source_id"),
         description="Calls attributed to this source.",
-        parent_column="source_id",
-        company=lambda source: source.company_id,
     )
 
     leads = nested_field(
-        LEADS,
+        NestedList(LEADS, parent_column="source_id"),
         description="Leads from this traffic source (TrackDrive `traffic_source_id`).",
-        parent_column="source_id",
-        company=lambda source: source.company_id,
     )
