@@ -1,13 +1,15 @@
-"""Benchmark the reference queries over HTTP against their floor (hand-written SQL + orjson).
+"""Benchmark the reference queries over HTTP against their floors (hand-written SQL + orjson,
+in this process and served over HTTP by a minimal Starlette app).
 
     .venv/bin/python scripts/bench.py                       # SQLite, 1,000,000 calls
     .venv/bin/python scripts/bench.py --calls 100000 \\
         --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/sb_bench
     .venv/bin/python scripts/bench.py --scales 100000,1000000   # Q1-Q3 latency, 1M vs 100k
 
-Generates (or reuses) a seeded dataset, serves the real app with `switchboard serve` on
-loopback, drives each query with concurrent httpx clients, and times the floor the same way
-(same process, same concurrency) after checking that it returns the same JSON."""
+Generates (or reuses) a seeded dataset, serves the real app with `switchboard serve` and the
+HTTP floor (benchkit.floor_http) on loopback, drives each query with concurrent httpx clients,
+and times the in-process floor the same way (same concurrency), after checking that both
+floors return the API's bytes. Every --concurrency level (default 1 and 8) gets its own table."""
 
 import argparse
 import asyncio
@@ -26,6 +28,7 @@ from benchkit.dataset import Scale, dataset_url, prepare
 from benchkit.driver import (
     Timing,
     api_key,
+    floor_server,
     in_process,
     measure_interleaved,
     poster,
@@ -43,25 +46,29 @@ from benchkit.queries import (
     refetch_ids,
 )
 
-from app.db import create_engine
 from app.settings import Settings
+
+MODES = ("api", "floor", "http floor")
 
 
 @dataclass
 class Result:
+    """One query at one concurrency: the API over HTTP, the floor in-process and over HTTP."""
+
     query: BenchQuery
-    http: Timing
+    api: Timing
     floor: Timing
+    http_floor: Timing
     statements: int
     same_json: bool
 
     @property
-    def ratio(self) -> float:
-        return self.http.p50 / self.floor.p50
+    def rps_ratio(self) -> float:
+        return self.api.rps / self.http_floor.rps
 
     @property
-    def throughput_ratio(self) -> float:
-        return self.floor.rps / self.http.rps
+    def p50_ratio(self) -> float:
+        return self.api.p50 / self.http_floor.p50
 
 
 def first_difference(a: Any, b: Any, path: str = "") -> str | None:
@@ -102,9 +109,8 @@ async def prepare_target(
     url = dataset_url(args.database_url, scale)
     await prepare(url, scale, regenerate=args.regenerate)
     headers = await api_key(url)
-    engine = create_engine(Settings(database_url=url))
-    stack.push_async_callback(engine.dispose)
-    floor = Floor(engine, account_id=1, company_id=BENCH_COMPANY)
+    floor = await Floor.open(url, account_id=1, company_id=BENCH_COMPANY)
+    stack.push_async_callback(floor.close)
     cursor, page = await floor.deep_cursor(args.deep_page)
     if page != args.deep_page:
         print(f"note: the call log has {page} pages at {scale.calls:,} calls; Q2 reads page {page}")
@@ -124,54 +130,73 @@ async def prepare_target(
     return Target(scale, url, headers, floor, queries, counts)
 
 
-async def run(args: argparse.Namespace, scales: list[Scale], only: set[str] | None) -> dict[Scale, list[Result]]:
-    """Serve every scale at once and time each query's HTTP round trip and floor in
-    interleaved rounds, so drift on a shared machine hits all of them alike."""
-    timing = {"concurrency": args.concurrency, "warmup": args.warmup,
-              "requests": args.requests, "seconds": args.seconds, "rounds": args.rounds}
+def difference(answers: dict[str, bytes]) -> str | None:
+    """Where a floor's answer first differs from the API's, or None if all are the same bytes."""
+    api = answers["api"]
+    for mode in MODES[1:]:
+        if answers[mode] != api:
+            where = first_difference(orjson.loads(api), orjson.loads(answers[mode]))
+            return f"{mode}: {where or 'the same JSON in other bytes'}"[:400]
+    return None
+
+
+Results = dict[tuple[Scale, int], list[Result]]
+
+
+async def run(args: argparse.Namespace, scales: list[Scale], only: set[str] | None) -> Results:
+    """Serve every scale at once and time each query through the API, the floor and the HTTP
+    floor in interleaved rounds at each concurrency, so drift on a shared machine hits all of
+    them alike."""
+    timing = {"warmup": args.warmup, "requests": args.requests, "seconds": args.seconds, "rounds": args.rounds}
     # Drop idle connections before uvicorn does (its keep-alive timeout is 5 s).
-    limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency,
-                          keepalive_expiry=2.0)
-    results: dict[Scale, list[Result]] = {scale: [] for scale in scales}
+    most = max(args.concurrency)
+    limits = httpx.Limits(max_connections=most, max_keepalive_connections=most, keepalive_expiry=2.0)
+    results: Results = {(scale, c): [] for scale in scales for c in args.concurrency}
     async with AsyncExitStack() as stack:
         targets = [await prepare_target(args, scale, only, stack) for scale in scales]
         clients = []
         for target in targets:
-            base = await stack.enter_async_context(server(target.url, workers=args.workers))
-            clients.append(await stack.enter_async_context(
-                httpx.AsyncClient(base_url=base, headers=target.headers, limits=limits, timeout=60)))
+            pair = []
+            for serving in (server(target.url, workers=args.workers), floor_server(target.url)):
+                base = await stack.enter_async_context(serving)
+                pair.append(await stack.enter_async_context(
+                    httpx.AsyncClient(base_url=base, headers=target.headers, limits=limits, timeout=60)))
+            clients.append(pair)
         for index, name in enumerate(q.name for q in targets[0].queries):
             runners: dict[tuple[int, str], Callable[[], Awaitable[bytes]]] = {}
             same: dict[int, bool] = {}
-            for t, (target, http) in enumerate(zip(targets, clients, strict=True)):
+            for t, (target, (api, http_floor)) in enumerate(zip(targets, clients, strict=True)):
                 query = target.queries[index]
-                runners[t, "http"], runners[t, "floor"] = poster(http, query), target.floor.runner(query)
-                answer = orjson.loads(await runners[t, "http"]())
-                difference = first_difference(answer, orjson.loads(await runners[t, "floor"]()))
-                if difference:
-                    print(f"{name} at {target.scale.calls:,}: floor JSON differs from the API's at {difference}")
-                same[t] = not difference
-            timings = await measure_interleaved(runners, **timing)
-            for t, target in enumerate(targets):
-                query = target.queries[index]
-                result = Result(query, timings[t, "http"], timings[t, "floor"], target.counts[name], same[t])
-                results[target.scale].append(result)
-                print(f"  {name} at {target.scale.calls:,}: http p50 {result.http.p50:.1f} ms, "
-                      f"floor p50 {result.floor.p50:.2f} ms")
+                runners[t, "api"] = poster(api, query)
+                runners[t, "floor"] = target.floor.runner(query)
+                runners[t, "http floor"] = poster(http_floor, query)
+                differs = difference({mode: await runners[t, mode]() for mode in MODES})
+                if differs:
+                    print(f"{name} at {target.scale.calls:,}: JSON differs from the API's ({differs})")
+                same[t] = not differs
+            for concurrency in args.concurrency:
+                timings = await measure_interleaved(runners, concurrency=concurrency, **timing)
+                for t, target in enumerate(targets):
+                    api_t, floor_t, http_t = (timings[t, mode] for mode in MODES)
+                    result = Result(target.queries[index], api_t, floor_t, http_t, target.counts[name], same[t])
+                    results[target.scale, concurrency].append(result)
+                    print(f"  {name} at {target.scale.calls:,}, concurrency {concurrency}: API p50 "
+                          f"{api_t.p50:.1f} ms, floor {floor_t.p50:.2f} ms, HTTP floor {http_t.p50:.2f} ms")
     return results
 
 
 def table(results: list[Result]) -> str:
     lines = [
-        "| query | rps | p50 ms | p99 ms | statements | floor rps | floor p50 ms | p50 ratio | rps ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| query | rps | p50 ms | p99 ms | statements | floor rps | floor p50 ms | HTTP floor rps "
+        "| HTTP floor p50 ms | rps / HTTP floor | p50 / HTTP floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         check = "" if r.same_json else " (JSON differs!)"
         lines.append(
-            f"| {r.query.name} {r.query.title}{check} | {r.http.rps:.0f} | {r.http.p50:.1f} | "
-            f"{r.http.p99:.1f} | {r.statements} | {r.floor.rps:.0f} | {r.floor.p50:.2f} | "
-            f"{r.ratio:.1f}x | {r.throughput_ratio:.1f}x |"
+            f"| {r.query.name} {r.query.title}{check} | {r.api.rps:.0f} | {r.api.p50:.1f} | "
+            f"{r.api.p99:.1f} | {r.statements} | {r.floor.rps:.0f} | {r.floor.p50:.2f} | "
+            f"{r.http_floor.rps:.0f} | {r.http_floor.p50:.2f} | {r.rps_ratio:.2f}x | {r.p50_ratio:.1f}x |"
         )
     return "\n".join(lines)
 
@@ -184,7 +209,7 @@ def scale_table(small: Scale, large: Scale, runs: dict[Scale, list[Result]]) -> 
     ]
     for name in by_name[small]:
         if name in by_name[large]:
-            a, b = by_name[small][name].http.p50, by_name[large][name].http.p50
+            a, b = by_name[small][name].api.p50, by_name[large][name].api.p50
             lines.append(f"| {name} {by_name[small][name].query.title} | {a:.1f} | {b:.1f} | {b / a:.2f}x |")
     return "\n".join(lines)
 
@@ -197,13 +222,14 @@ def revision() -> str:
     return git("rev-parse", "--short", "HEAD") + (" (dirty)" if git("status", "--porcelain", "app") else "")
 
 
-def header(args: argparse.Namespace, scale: Scale) -> str:
+def header(args: argparse.Namespace, scale: Scale, concurrency: int) -> str:
     kind = "SQLite" if Settings(database_url=dataset_url(args.database_url, scale)).is_sqlite else "PostgreSQL"
     return (
         f"{kind}, {scale.calls:,} calls, {scale.leads:,} leads, {scale.numbers:,} numbers, "
-        f"{scale.companies} companies; {args.workers} worker(s), concurrency {args.concurrency} "
-        f"(HTTP and floor alike), {args.requests} requests or {args.seconds:g} s per query "
-        f"after {args.warmup} warm-up; {revision()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        f"{scale.companies} companies; API {args.workers} worker(s), HTTP floor 1; concurrency "
+        f"{concurrency} (API and floors alike), {args.requests} requests or {args.seconds:g} s per "
+        f"query after {args.warmup} warm-up, {args.rounds} rounds; {revision()}, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     )
 
 
@@ -220,12 +246,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--regenerate", action="store_true", help="regenerate a cached dataset")
     parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES, help="reference documents file")
     parser.add_argument("--only", help="comma-separated query names (Q1,Q1-nc,Q2,...)")
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--concurrency", type=lambda s: [int(c) for c in s.split(",")], default="1,8",
+                        help="comma-separated client counts, each measured on its own (default 1,8)")
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--requests", type=int, default=200, help="timed requests per query (at most)")
     parser.add_argument("--seconds", type=float, default=10.0, help="time limit per query")
     parser.add_argument("--rounds", type=int, default=5,
-                        help="interleaved rounds: HTTP and floor, every scale, take turns")
+                        help="interleaved rounds: API, floors and every scale take turns")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--deep-page", type=int, default=200, help="the page Q2 reads")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
@@ -241,11 +268,13 @@ async def main(argv: list[str] | None = None) -> int:
     only = set(args.only.split(",")) if args.only else None
     sizes = [int(s) for s in args.scales.split(",")] if args.scales else [args.calls]
     runs = await run(args, [replace(base, calls=calls) for calls in sizes], only)
-    report = [f"{header(args, scale)}\n\n{table(results)}\n" for scale, results in runs.items()]
+    report = [f"{header(args, scale, c)}\n\n{table(results)}\n" for (scale, c), results in runs.items()]
     if len(sizes) > 1:
-        small, large = min(runs, key=lambda s: s.calls), max(runs, key=lambda s: s.calls)
-        report.append(f"HTTP p50, {large.calls:,} vs {small.calls:,} calls:\n\n"
-                      f"{scale_table(small, large, runs)}\n")
+        for concurrency in args.concurrency:
+            at = {scale: results for (scale, c), results in runs.items() if c == concurrency}
+            small, large = min(at, key=lambda s: s.calls), max(at, key=lambda s: s.calls)
+            report.append(f"API p50, {large.calls:,} vs {small.calls:,} calls, concurrency {concurrency}:\n\n"
+                          f"{scale_table(small, large, at)}\n")
     text = "\n".join(report)
     print(f"\n{text}")
     if args.out:

@@ -1,14 +1,15 @@
-"""Serving and driving: the app under uvicorn in a subprocess, concurrent timing, SQL statement
-counts and a profile of one query in-process."""
+"""Serving and driving: the app and the HTTP floor under uvicorn in subprocesses, concurrent
+timing, SQL statement counts and a profile of one query in-process."""
 
 import asyncio
 import cProfile
+import os
 import pstats
 import socket
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,20 +113,18 @@ def _free_port() -> int:
 
 
 @asynccontextmanager
-async def server(url: str, *, workers: int, env: dict[str, str] | None = None) -> AsyncIterator[str]:
-    """`switchboard serve` on a free loopback port; yields its base URL once /healthz answers."""
-    port = _free_port()
-    command = [sys.executable, "-m", "app.cli", "--database-url", url, "serve",
-               "--port", str(port), "--log-level", "warning"]
-    if workers > 1:
-        command += ["--workers", str(workers)]
+async def _serving(
+    name: str, command: list[str], port: int, env: dict[str, str] | None = None
+) -> AsyncIterator[str]:
+    """Runs `command`, a server on `port`, from the repository; yields its base URL once
+    /healthz answers, and stops it after."""
     proc = await asyncio.create_subprocess_exec(*command, cwd=REPO, env=env, stdout=asyncio.subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base) as client:
             for _ in range(300):
                 if proc.returncode is not None:
-                    raise RuntimeError(f"server exited with {proc.returncode}")
+                    raise RuntimeError(f"{name} exited with {proc.returncode}")
                 try:
                     if (await client.get("/healthz")).status_code == 200:
                         break
@@ -133,7 +132,7 @@ async def server(url: str, *, workers: int, env: dict[str, str] | None = None) -
                     pass
                 await asyncio.sleep(0.1)
             else:
-                raise RuntimeError("server did not answer /healthz within 30 s")
+                raise RuntimeError(f"{name} did not answer /healthz within 30 s")
         yield base
     finally:
         if proc.returncode is None:
@@ -143,6 +142,24 @@ async def server(url: str, *, workers: int, env: dict[str, str] | None = None) -
             except TimeoutError:
                 proc.kill()
                 await proc.wait()
+
+
+def server(url: str, *, workers: int, env: dict[str, str] | None = None) -> AbstractAsyncContextManager[str]:
+    """`switchboard serve` on a free loopback port; yields its base URL."""
+    port = _free_port()
+    command = [sys.executable, "-m", "app.cli", "--database-url", url, "serve",
+               "--port", str(port), "--log-level", "warning"]
+    if workers > 1:
+        command += ["--workers", str(workers)]
+    return _serving("server", command, port, env)
+
+
+def floor_server(url: str) -> AbstractAsyncContextManager[str]:
+    """The HTTP floor (benchkit.floor_http) on a free loopback port, one worker; yields its base URL."""
+    port = _free_port()
+    command = [sys.executable, "-m", "benchkit.floor_http", "--database-url", url, "--port", str(port)]
+    path = os.pathsep.join(p for p in (str(REPO / "scripts"), os.environ.get("PYTHONPATH")) if p)
+    return _serving("HTTP floor", command, port, {**os.environ, "PYTHONPATH": path})
 
 
 def poster(client: httpx.AsyncClient, query: BenchQuery) -> Callable[[], Awaitable[bytes]]:

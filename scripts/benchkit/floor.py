@@ -1,9 +1,10 @@
 """The floor: each reference query's response built by hand-written SQL and orjson.
 
 One joined statement per list (related rows and caller call counts come from joins and
-correlated subqueries), one COUNT when totalCount is asked, no GraphQL. The JSON must equal the
-API's (bench.py checks it once per query), so ids, cursors and scalars are encoded as the API
-encodes them."""
+correlated subqueries), one COUNT when totalCount is asked, no GraphQL, the database drivers
+themselves (benchkit.rawdb). The same handlers run in the benchmark process and behind a
+minimal HTTP app (benchkit.floor_http). Their JSON must equal the API's byte for byte (bench.py
+checks it once per query), so ids, cursors and scalars are encoded as the API encodes them."""
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -12,8 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
-from sqlalchemy import bindparam, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.graphql.connection import scope_of
 from app.graphql.cursors import decode_cursor, encode_cursor
@@ -23,6 +22,7 @@ from app.ids import decode_global_id, encode_global_id
 from app.models.columns import MONEY_SCALE
 
 from .queries import BenchQuery
+from .rawdb import Database
 
 CALL_SCOPE = scope_of(CALL, CallOrder.STARTED_AT_DESC)
 CENT = Decimal("0.0001")
@@ -78,24 +78,52 @@ FROM (SELECT * FROM lead WHERE account_id = :account AND has_next_action
       ORDER BY next_action_at ASC NULLS LAST, id ASC LIMIT 100) AS l
 LEFT JOIN caller cr ON cr.id = l.caller_id
 ORDER BY l.next_action_at ASC NULLS LAST, l.id ASC"""
+COMPANY = "SELECT name, time_zone FROM company WHERE account_id = :account AND id = :company"
+COMPANY_SOURCES = """
+WITH s AS (SELECT id, name, tracking_type, disabled_at FROM source
+           WHERE account_id = :account AND company_id = :company ORDER BY name, id LIMIT 10),
+     n AS (SELECT source_id, e164, row_number() OVER (PARTITION BY source_id ORDER BY e164, id) AS rn
+           FROM "number" WHERE account_id = :account AND source_id IN (SELECT id FROM s))
+SELECT s.id, s.name, s.tracking_type, s.disabled_at IS NULL AS enabled, n.e164
+FROM s LEFT JOIN n ON n.source_id = s.id AND n.rn <= 5
+ORDER BY s.name, s.id, n.rn"""
+TODAY_WHERE = """account_id = :account AND company_id = :company
+  AND started_at >= :since AND started_at < :until"""
+COMPANY_CALLS = f"""
+SELECT c.started_at, c.caller_id, cr.e164 AS caller_e164
+FROM (SELECT started_at, id, caller_id FROM "call" WHERE {TODAY_WHERE}
+      ORDER BY started_at DESC, id DESC LIMIT 5) AS c
+LEFT JOIN caller cr ON cr.id = c.caller_id
+ORDER BY c.started_at DESC, c.id DESC"""
+COMPANY_LEADS = """
+SELECT name, revenue FROM lead WHERE account_id = :account AND company_id = :company AND buyer_converted
+ORDER BY created_at DESC, id DESC LIMIT 5"""
 BY_IDS = {
-    "Call": 'SELECT id, started_at, disposition FROM "call" WHERE account_id = :account AND id IN :ids',
-    "Number": 'SELECT id, e164 FROM "number" WHERE account_id = :account AND id IN :ids',
-    "Lead": "SELECT id, name FROM lead WHERE account_id = :account AND id IN :ids",
-    "Company": "SELECT id FROM company WHERE account_id = :account AND id IN :ids",
-    "Caller": "SELECT id FROM caller WHERE account_id = :account AND id IN :ids",
-    "Source": "SELECT id FROM source WHERE account_id = :account AND id IN :ids",
+    "Call": 'SELECT id, started_at, disposition FROM "call" WHERE account_id = :account AND id {in_ids}',
+    "Number": 'SELECT id, e164 FROM "number" WHERE account_id = :account AND id {in_ids}',
+    "Lead": "SELECT id, name FROM lead WHERE account_id = :account AND id {in_ids}",
+    "Company": "SELECT id FROM company WHERE account_id = :account AND id {in_ids}",
+    "Caller": "SELECT id FROM caller WHERE account_id = :account AND id {in_ids}",
+    "Source": "SELECT id FROM source WHERE account_id = :account AND id {in_ids}",
 }
-BY_IDS_SQL = {k: text(v).bindparams(bindparam("ids", expanding=True)) for k, v in BY_IDS.items()}
-SQL = {name: text(sql) for name, sql in [
-    ("call_count", CALL_COUNT), ("missed_page", MISSED_PAGE), ("missed_count", MISSED_COUNT),
-    ("numbers_count", NUMBERS_COUNT), ("leads_page", LEADS_PAGE),
-]}
-CALL_SQL = {
-    False: text(CALL_PAGE.format(after="")),
-    True: text(CALL_PAGE.format(after="AND (started_at, id) < (:value, :pk)")),
-}
-NUMBERS_SQL = {dialect: text(NUMBERS_PAGE.format(vendors=v)) for dialect, v in VENDORS.items()}
+IN_IDS = {"postgresql": "= ANY(:ids)", "sqlite": "IN (SELECT value FROM json_each(:ids))"}
+
+
+def statements(dialect: str) -> dict[str, str]:
+    """Every statement the floor runs, written for `dialect`."""
+    sql = {
+        "call_page": CALL_PAGE.format(after=""),
+        "call_page_after": CALL_PAGE.format(after="AND (started_at, id) < (:value, :pk)"),
+        "call_count": CALL_COUNT, "missed_page": MISSED_PAGE, "missed_count": MISSED_COUNT,
+        "numbers_page": NUMBERS_PAGE.format(vendors=VENDORS[dialect]), "numbers_count": NUMBERS_COUNT,
+        "leads_page": LEADS_PAGE, "company": COMPANY, "company_sources": COMPANY_SOURCES,
+        "company_calls": COMPANY_CALLS, "company_count": f'SELECT count(*) FROM "call" WHERE {TODAY_WHERE}',
+        "company_leads": COMPANY_LEADS,
+        "deep_cursor": 'SELECT started_at, id FROM "call" WHERE account_id = :account AND company_id = :company '
+                       "ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET :offset",
+    }
+    sql.update({kind: text.format(in_ids=IN_IDS[dialect]) for kind, text in BY_IDS.items()})
+    return sql
 
 
 def _money(units: int) -> str:
@@ -103,24 +131,33 @@ def _money(units: int) -> str:
 
 
 def _capabilities(row: Any) -> list[str]:
-    flags = (("VOICE", row.has_voice), ("SMS", row.has_sms), ("MMS", row.has_mms))
+    flags = (("VOICE", row["has_voice"]), ("SMS", row["has_sms"]), ("MMS", row["has_mms"]))
     return [name for name, present in flags if present]
 
 
-def week_start(now: datetime, zone: str) -> datetime:
-    """Monday 00:00 of this week in `zone`, as the API's THIS_WEEK label resolves it."""
+def local_midnight(now: datetime, zone: str, *, week: bool = False) -> datetime:
+    """00:00 today (or on this week's Monday) in `zone`, as the API's TODAY and THIS_WEEK
+    labels resolve it."""
     local = now.astimezone(ZoneInfo(zone)).date()
-    monday = local - timedelta(days=local.weekday())
-    return datetime(monday.year, monday.month, monday.day, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    day = local - timedelta(days=local.weekday()) if week else local
+    return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
 class Floor:
-    """Hand-written SQL for Q1-Q6 over one engine and account; each method returns JSON bytes."""
+    """Hand-written SQL for the reference queries over one database and account; `answer`
+    takes the body the API gets and returns the JSON bytes."""
 
-    def __init__(self, engine: AsyncEngine, *, account_id: int, company_id: int) -> None:
-        self.engine, self.account, self.company = engine, account_id, company_id
-        self.dialect = engine.dialect.name
-        self.sqlite = self.dialect == "sqlite"
+    def __init__(self, db: Database, *, account_id: int, company_id: int) -> None:
+        self.db, self.account, self.company = db, account_id, company_id
+        self.sqlite = db.dialect == "sqlite"
+        self.sql = statements(db.dialect)
+
+    @classmethod
+    async def open(cls, url: str, *, account_id: int, company_id: int) -> "Floor":
+        return cls(await Database.open(url), account_id=account_id, company_id=company_id)
+
+    async def close(self) -> None:
+        await self.db.close()
 
     def when(self, value: Any) -> datetime | None:
         """A timestamp column as the API returns it (aware UTC)."""
@@ -131,68 +168,78 @@ class Floor:
     def bind_time(self, value: datetime) -> Any:
         return value.astimezone(UTC).strftime(SQLITE_FORMAT) if self.sqlite else value
 
+    def bind_ids(self, pks: list[int]) -> Any:
+        return orjson.dumps(pks).decode() if self.sqlite else pks
+
+    def answer(self, body: dict[str, Any]) -> Awaitable[bytes]:
+        """The response to a GraphQL request body: the operation is named by the document's
+        first line, totalCount is wanted when the document asks for it."""
+        document, variables = body["query"], body.get("variables") or {}
+        op = document.split("(")[0].split()[-1]
+        count = "totalCount" in document
+        if op == "CallLog":
+            return self.call_log(count=count, after=variables.get("after"))
+        if op == "MissedCallsThisWeek":
+            return self.missed_calls(count=count)
+        if op == "Numbers":
+            return self.numbers(count=count)
+        if op == "LeadGrid":
+            return self.lead_grid()
+        if op == "Refetch":
+            return self.refetch(variables["ids"])
+        if op == "Company":
+            return self.company_node(variables["id"], count=count)
+        raise ValueError(f"no floor for {op}")
+
     def runner(self, query: BenchQuery) -> Callable[[], Awaitable[bytes]]:
         """The floor function producing `query`'s response."""
-        variables = query.variables
-        op = query.document.split("(")[0].split()[-1]
-        if op == "CallLog":
-            return lambda: self.call_log(count=query.count, after=variables.get("after"))
-        if op == "MissedCallsThisWeek":
-            return lambda: self.missed_calls(count=query.count)
-        if op == "Numbers":
-            return lambda: self.numbers(count=query.count)
-        if op == "LeadGrid":
-            return self.lead_grid
-        if op == "Refetch":
-            return lambda: self.refetch(variables["ids"])
-        raise ValueError(f"no floor for {op}")
+        body = query.body()
+        return lambda: self.answer(body)
 
     async def deep_cursor(self, page: int, size: int = 50) -> tuple[str | None, int]:
         """The `after` cursor that starts page `page` of the call log (clamped to the last page)."""
-        async with self.engine.connect() as conn:
-            total = (await conn.execute(SQL["call_count"], self._ids())).scalar_one()
+        async with self.db.connection() as conn:
+            total = await self._count(conn, "call_count", self._ids())
             page = max(1, min(page, (total + size - 1) // size))
             if page == 1:
                 return None, 1
-            row = (await conn.execute(text(
-                'SELECT started_at, id FROM "call" WHERE account_id = :account AND company_id = :company '
-                "ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET :offset"
-            ), {**self._ids(), "offset": (page - 1) * size - 1})).one()
-        return encode_cursor(scope=CALL_SCOPE, value=self.when(row[0]), pk=row[1]), page
+            rows = await conn.fetch(self.sql["deep_cursor"], {**self._ids(), "offset": (page - 1) * size - 1})
+        return encode_cursor(scope=CALL_SCOPE, value=self.when(rows[0][0]), pk=rows[0][1]), page
 
     def _ids(self) -> dict[str, int]:
         return {"account": self.account, "company": self.company}
 
-    async def _count(self, conn: AsyncConnection, name: str, params: dict[str, Any]) -> int:
-        return int((await conn.execute(SQL[name], params)).scalar_one())
+    async def _count(self, conn: Any, name: str, params: dict[str, Any]) -> int:
+        return int((await conn.fetch(self.sql[name], params))[0][0])
 
     async def call_log(self, *, count: bool, after: str | None) -> bytes:
         params: dict[str, Any] = {**self._ids(), "limit": 51}
         if after:
             value, pk = decode_cursor(after, scope=CALL_SCOPE, argument="after")
             params.update(value=self.bind_time(value), pk=pk)
-        async with self.engine.connect() as conn:
-            rows = (await conn.execute(CALL_SQL[bool(after)], params)).all()
+        async with self.db.connection() as conn:
+            rows = await conn.fetch(self.sql["call_page_after" if after else "call_page"], params)
             total = await self._count(conn, "call_count", self._ids()) if count else None
         edges = []
         for row in rows[:50]:
-            started = self.when(row.started_at)
-            number = None if row.number_id is None else {
-                "e164": row.number_e164, "friendlyName": row.friendly_name, "type": row.number_type,
-                "source": None if row.source_id is None else {"name": row.source_name},
-                "company": {"name": row.company_name},
+            started = self.when(row["started_at"])
+            number = None if row["number_id"] is None else {
+                "e164": row["number_e164"], "friendlyName": row["friendly_name"], "type": row["number_type"],
+                "source": None if row["source_id"] is None else {"name": row["source_name"]},
+                "company": {"name": row["company_name"]},
             }
-            edges.append({"cursor": encode_cursor(scope=CALL_SCOPE, value=started, pk=row.id), "node": {
-                "id": encode_global_id("Call", row.id), "startedAt": started,
-                "durationSeconds": row.duration_seconds, "disposition": row.disposition,
-                "caller": None if row.caller_id is None else {
-                    "e164": row.caller_e164, "callCount": row.caller_calls},
-                "callerCity": row.caller_city,
-                "promptKeys": row.prompt_keys.split(",") if row.prompt_keys else None,
-                "isFirstCall": bool(row.is_first_call),
-                "attribution": {"source": row.attribution_source, "medium": row.attribution_medium,
-                                "campaign": row.attribution_campaign, "content": row.attribution_content},
-                "recordingUrl": row.recording_url, "number": number,
+            prompts = row["prompt_keys"]
+            edges.append({"cursor": encode_cursor(scope=CALL_SCOPE, value=started, pk=row["id"]), "node": {
+                "id": encode_global_id("Call", row["id"]), "startedAt": started,
+                "durationSeconds": row["duration_seconds"], "disposition": row["disposition"],
+                "caller": None if row["caller_id"] is None else {
+                    "e164": row["caller_e164"], "callCount": row["caller_calls"]},
+                "callerCity": row["caller_city"],
+                "promptKeys": prompts.split(",") if prompts else None,
+                "isFirstCall": bool(row["is_first_call"]),
+                "attribution": {"source": row["attribution_source"], "medium": row["attribution_medium"],
+                                "campaign": row["attribution_campaign"], "content": row["attribution_content"]},
+                "recordingUrl": row["recording_url"], "number": number,
             }})
         calls: dict[str, Any] = {} if total is None else {"totalCount": total}
         calls["pageInfo"] = {"hasNextPage": len(rows) > 50,
@@ -202,16 +249,16 @@ class Floor:
 
     async def missed_calls(self, *, count: bool) -> bytes:
         now = datetime.now(UTC)
-        params = {**self._ids(), "since": self.bind_time(week_start(now, "Australia/Sydney")),
+        params = {**self._ids(), "since": self.bind_time(local_midnight(now, "Australia/Sydney", week=True)),
                   "until": self.bind_time(now)}
-        async with self.engine.connect() as conn:
-            rows = (await conn.execute(SQL["missed_page"], params)).all()
+        async with self.db.connection() as conn:
+            rows = await conn.fetch(self.sql["missed_page"], params)
             total = await self._count(conn, "missed_count", params) if count else None
         nodes = [{
-            "id": encode_global_id("Call", row.id), "startedAt": self.when(row.started_at),
-            "disposition": row.disposition,
-            "caller": None if row.caller_id is None else {"e164": row.caller_e164},
-            "number": None if row.number_id is None else {"e164": row.number_e164},
+            "id": encode_global_id("Call", row["id"]), "startedAt": self.when(row["started_at"]),
+            "disposition": row["disposition"],
+            "caller": None if row["caller_id"] is None else {"e164": row["caller_e164"]},
+            "number": None if row["number_id"] is None else {"e164": row["number_e164"]},
         } for row in rows]
         calls: dict[str, Any] = {} if total is None else {"totalCount": total}
         calls["nodes"] = nodes
@@ -219,32 +266,32 @@ class Floor:
 
     async def numbers(self, *, count: bool) -> bytes:
         params = {"account": self.account}
-        async with self.engine.connect() as conn:
-            rows = (await conn.execute(NUMBERS_SQL[self.dialect], params)).all()
+        async with self.db.connection() as conn:
+            rows = await conn.fetch(self.sql["numbers_page"], params)
             total = await self._count(conn, "numbers_count", params) if count else None
         nodes = [{
-            "id": encode_global_id("Number", row.id), "e164": row.e164,
-            "friendlyName": row.friendly_name, "type": row.number_type,
-            "capabilities": _capabilities(row), "status": row.status, "provider": row.provider,
-            "assigned": None if row.assigned is None else bool(row.assigned),
-            "vendors": sorted(row.vendors.split(",")) if row.vendors else [],
-            "source": None if row.source_id is None else {
-                "name": row.source_name, "trackingType": row.tracking_type},
-            "company": {"name": row.company_name},
+            "id": encode_global_id("Number", row["id"]), "e164": row["e164"],
+            "friendlyName": row["friendly_name"], "type": row["number_type"],
+            "capabilities": _capabilities(row), "status": row["status"], "provider": row["provider"],
+            "assigned": None if row["assigned"] is None else bool(row["assigned"]),
+            "vendors": sorted(row["vendors"].split(",")) if row["vendors"] else [],
+            "source": None if row["source_id"] is None else {
+                "name": row["source_name"], "trackingType": row["tracking_type"]},
+            "company": {"name": row["company_name"]},
         } for row in rows]
         numbers: dict[str, Any] = {} if total is None else {"totalCount": total}
         numbers["nodes"] = nodes
         return orjson.dumps({"data": {"numbers": numbers}})
 
     async def lead_grid(self) -> bytes:
-        async with self.engine.connect() as conn:
-            rows = (await conn.execute(SQL["leads_page"], {"account": self.account})).all()
+        async with self.db.connection() as conn:
+            rows = await conn.fetch(self.sql["leads_page"], {"account": self.account})
         nodes = [{
-            "id": encode_global_id("Lead", row.id), "name": row.name, "email": row.email,
-            "caller": None if row.caller_id is None else {"e164": row.caller_e164},
-            "status": row.status, "humanStatus": row.human_status, "offerId": row.offer_id,
-            "buyerId": row.buyer_id, "revenue": _money(row.revenue), "payout": _money(row.payout),
-            "buyerConverted": bool(row.buyer_converted), "nextActionAt": self.when(row.next_action_at),
+            "id": encode_global_id("Lead", row["id"]), "name": row["name"], "email": row["email"],
+            "caller": None if row["caller_id"] is None else {"e164": row["caller_e164"]},
+            "status": row["status"], "humanStatus": row["human_status"], "offerId": row["offer_id"],
+            "buyerId": row["buyer_id"], "revenue": _money(row["revenue"]), "payout": _money(row["payout"]),
+            "buyerConverted": bool(row["buyer_converted"]), "nextActionAt": self.when(row["next_action_at"]),
         } for row in rows]
         return orjson.dumps({"data": {"leads": {"nodes": nodes}}})
 
@@ -254,17 +301,52 @@ class Floor:
             kind, pk = decode_global_id(global_id)
             wanted.setdefault(kind, []).append(pk)
         found: dict[tuple[str, int], dict[str, Any]] = {}
-        async with self.engine.connect() as conn:
+        async with self.db.connection() as conn:
             for kind, pks in wanted.items():
-                rows = await conn.execute(BY_IDS_SQL[kind], {"account": self.account, "ids": pks})
+                rows = await conn.fetch(self.sql[kind], {"account": self.account, "ids": self.bind_ids(pks)})
                 for row in rows:
-                    node: dict[str, Any] = {"id": encode_global_id(kind, row.id), "__typename": kind}
+                    node: dict[str, Any] = {"id": encode_global_id(kind, row["id"]), "__typename": kind}
                     if kind == "Call":
-                        node.update(startedAt=self.when(row.started_at), disposition=row.disposition)
+                        node.update(startedAt=self.when(row["started_at"]), disposition=row["disposition"])
                     elif kind == "Number":
-                        node["e164"] = row.e164
+                        node["e164"] = row["e164"]
                     elif kind == "Lead":
-                        node["name"] = row.name
-                    found[kind, row.id] = node
+                        node["name"] = row["name"]
+                    found[kind, row["id"]] = node
         nodes = [found.get(decode_global_id(i)) for i in ids]
         return orjson.dumps({"data": {"nodes": nodes}})
+
+    async def company_node(self, global_id: str, *, count: bool) -> bytes:
+        """The Company document: the company, its first sources with their first numbers,
+        today's calls (in its time zone) and its converted leads."""
+        kind, pk = decode_global_id(global_id)
+        params: dict[str, Any] = {"account": self.account, "company": pk}
+        async with self.db.connection() as conn:
+            found = await conn.fetch(self.sql["company"], params) if kind == "Company" else []
+            if not found:
+                return orjson.dumps({"data": {"node": None}})
+            name, zone = found[0]["name"], found[0]["time_zone"]
+            now = datetime.now(UTC)
+            params.update(since=self.bind_time(local_midnight(now, zone)), until=self.bind_time(now))
+            source_rows = await conn.fetch(self.sql["company_sources"], params)
+            call_rows = await conn.fetch(self.sql["company_calls"], params)
+            total = await self._count(conn, "company_count", params) if count else None
+            lead_rows = await conn.fetch(self.sql["company_leads"], params)
+        sources: dict[int, dict[str, Any]] = {}
+        for row in source_rows:
+            source = sources.get(row["id"])
+            if source is None:
+                source = sources[row["id"]] = {"name": row["name"], "trackingType": row["tracking_type"],
+                                               "enabled": bool(row["enabled"]), "numbers": {"nodes": []}}
+            if row["e164"] is not None:
+                source["numbers"]["nodes"].append({"e164": row["e164"]})
+        calls: dict[str, Any] = {} if total is None else {"totalCount": total}
+        calls["nodes"] = [{
+            "startedAt": self.when(row["started_at"]),
+            "caller": None if row["caller_id"] is None else {"e164": row["caller_e164"]},
+        } for row in call_rows]
+        leads = [{"name": row["name"], "revenue": _money(row["revenue"])} for row in lead_rows]
+        return orjson.dumps({"data": {"node": {
+            "name": name, "timeZone": zone, "sources": {"nodes": list(sources.values())},
+            "calls": calls, "leads": {"nodes": leads},
+        }}})
