@@ -13,6 +13,8 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, context
 from dataclasses import dataclass
 from typing import Any
 
+import aiosqlite
+import asyncpg
 import httpx
 import orjson
 from sqlalchemy import event
@@ -176,19 +178,43 @@ def poster(client: httpx.AsyncClient, query: BenchQuery) -> Callable[[], Awaitab
     return post
 
 
+# Methods that send SQL on a driver connection itself, past SQLAlchemy (the compiled read path
+# does). SQLAlchemy's own statements go through aiosqlite cursors and asyncpg prepared
+# statements, so they are not seen twice; its BEGIN, ROLLBACK and pings are housekeeping.
+DRIVER_METHODS = [
+    (aiosqlite.Connection, ("execute", "execute_fetchall", "executemany")),
+    (asyncpg.Connection, ("execute", "executemany", "fetch", "fetchrow", "fetchval")),
+]
+HOUSEKEEPING = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA", ";")
+
+
 @contextmanager
 def counting_statements() -> Iterator[list[str]]:
-    """Collects every SQL statement any engine in this process sends while the block runs."""
+    """Collects every SQL statement this process sends while the block runs, through
+    SQLAlchemy or on a driver connection directly."""
     seen: list[str] = []
 
     def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         seen.append(statement)
 
+    def counted(method: Callable[..., Any]) -> Callable[..., Any]:
+        def send(self: Any, statement: str, *args: Any, **kwargs: Any) -> Any:
+            if not statement.lstrip().upper().startswith(HOUSEKEEPING):
+                seen.append(statement)
+            return method(self, statement, *args, **kwargs)
+
+        return send
+
+    originals = [(cls, name, getattr(cls, name)) for cls, names in DRIVER_METHODS for name in names]
+    for cls, name, method in originals:
+        setattr(cls, name, counted(method))
     event.listen(Engine, "before_cursor_execute", before)
     try:
         yield seen
     finally:
         event.remove(Engine, "before_cursor_execute", before)
+        for cls, name, method in originals:
+            setattr(cls, name, method)
 
 
 @asynccontextmanager
