@@ -60,7 +60,7 @@ class Result:
     floor: Timing
     http_floor: Timing
     statements: int
-    same_json: bool
+    mismatch: str  # "" when both floors answered the API's bytes
 
     @property
     def rps_ratio(self) -> float:
@@ -130,13 +130,19 @@ async def prepare_target(
     return Target(scale, url, headers, floor, queries, counts)
 
 
-def difference(answers: dict[str, bytes]) -> str | None:
-    """Where a floor's answer first differs from the API's, or None if all are the same bytes."""
+def difference(answers: dict[str, bytes]) -> tuple[str, str] | None:
+    """How and where a floor's answer first differs from the API's (None if all are the same
+    bytes): ("JSON differs!", path and values) or ("bytes differ", the bytes around it)."""
     api = answers["api"]
     for mode in MODES[1:]:
-        if answers[mode] != api:
-            where = first_difference(orjson.loads(api), orjson.loads(answers[mode]))
-            return f"{mode}: {where or 'the same JSON in other bytes'}"[:400]
+        other = answers[mode]
+        if other != api:
+            where = first_difference(orjson.loads(api), orjson.loads(other))
+            if where:
+                return "JSON differs!", f"{mode} at {where}"[:400]
+            at = next((i for i, (a, b) in enumerate(zip(api, other, strict=False)) if a != b), len(api))
+            around = slice(max(at - 20, 0), at + 40)
+            return "bytes differ", f"{mode}, the same JSON: API {api[around]!r}, {mode} {other[around]!r}"
     return None
 
 
@@ -164,7 +170,7 @@ async def run(args: argparse.Namespace, scales: list[Scale], only: set[str] | No
             clients.append(pair)
         for index, name in enumerate(q.name for q in targets[0].queries):
             runners: dict[tuple[int, str], Callable[[], Awaitable[bytes]]] = {}
-            same: dict[int, bool] = {}
+            mismatch: dict[int, str] = {}
             for t, (target, (api, http_floor)) in enumerate(zip(targets, clients, strict=True)):
                 query = target.queries[index]
                 runners[t, "api"] = poster(api, query)
@@ -172,13 +178,13 @@ async def run(args: argparse.Namespace, scales: list[Scale], only: set[str] | No
                 runners[t, "http floor"] = poster(http_floor, query)
                 differs = difference({mode: await runners[t, mode]() for mode in MODES})
                 if differs:
-                    print(f"{name} at {target.scale.calls:,}: JSON differs from the API's ({differs})")
-                same[t] = not differs
+                    print(f"{name} at {target.scale.calls:,}: {differs[0]} ({differs[1]})")
+                mismatch[t] = differs[0] if differs else ""
             for concurrency in args.concurrency:
                 timings = await measure_interleaved(runners, concurrency=concurrency, **timing)
                 for t, target in enumerate(targets):
                     api_t, floor_t, http_t = (timings[t, mode] for mode in MODES)
-                    result = Result(target.queries[index], api_t, floor_t, http_t, target.counts[name], same[t])
+                    result = Result(target.queries[index], api_t, floor_t, http_t, target.counts[name], mismatch[t])
                     results[target.scale, concurrency].append(result)
                     print(f"  {name} at {target.scale.calls:,}, concurrency {concurrency}: API p50 "
                           f"{api_t.p50:.1f} ms, floor {floor_t.p50:.2f} ms, HTTP floor {http_t.p50:.2f} ms")
@@ -192,7 +198,7 @@ def table(results: list[Result]) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        check = "" if r.same_json else " (JSON differs!)"
+        check = f" ({r.mismatch})" if r.mismatch else ""
         lines.append(
             f"| {r.query.name} {r.query.title}{check} | {r.api.rps:.0f} | {r.api.p50:.1f} | "
             f"{r.api.p99:.1f} | {r.statements} | {r.floor.rps:.0f} | {r.floor.p50:.2f} | "
