@@ -15,6 +15,7 @@ from starlette.routing import Route
 from app.auth import Authenticator
 from app.body_limit import BodyLimitMiddleware
 from app.db import create_engine
+from app.graphql.compiler.sqlite_functions import install_sql_functions
 from app.graphql.persisted import PersistedQueries
 from app.graphql.schema import schema
 from app.graphql.view import SwitchboardGraphQL, utcnow
@@ -68,14 +69,17 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = create_engine(settings)
         try:
-            await check_current(engine, settings)
+            # Before the first connection, so every pooled connection has them.
             install_statement_timeout(engine, milliseconds=settings.statement_timeout_ms)
+            install_sql_functions(engine)
+            await check_current(engine, settings)
             app.state.engine = engine
             app.state.authenticator = Authenticator(engine, ttl=settings.api_key_cache_seconds)
             yield
         finally:
             await engine.dispose()
 
+    schema.compiled_reads.cache_size = settings.compiled_plan_cache_size
     graphql = SwitchboardGraphQL(
         schema,
         graphql_ide=settings.graphiql,

@@ -1,7 +1,7 @@
 """Progress for long jobs: a rich bar with counts and rate on a terminal, plain log lines otherwise.
 
-    with track(description="import calls", total=len(records)) as progress:
-        progress.advance(200, created=180, updated=20)
+with track(description="import calls", total=len(records)) as progress:
+    progress.advance(200, created=180, updated=20)
 """
 
 import sys

@@ -32,10 +32,11 @@ class Settings(BaseSettings):
     max_query_cost: int = 25_000
     statement_timeout_ms: int = 5_000
     persisted_query_cache_size: int = 10_000
-    # Read path: compile each operation to one SQL statement per root field whose value is the
-    # response JSON (app/graphql/compiler/); false runs every operation through Strawberry's
-    # executor, the reference the differential tests compare the compiler with.
-    compiled_reads: bool = True
+    # Read path: compile each operation to one SQL statement whose value is the response JSON
+    # (app/graphql/compiler/). Off by default until it passes the whole suite (README "The
+    # read-path compiler"); off runs every operation through Strawberry's executor, the
+    # reference the differential tests compare the compiler with.
+    compiled_reads: bool = False
     compiled_plan_cache_size: int = 512
 
     @field_validator("database_url")
@@ -60,7 +61,10 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "max_body_bytes", "max_query_tokens", "max_query_depth", "max_query_cost",
+        "max_body_bytes",
+        "max_query_tokens",
+        "max_query_depth",
+        "max_query_cost",
         "statement_timeout_ms",
     )
     @classmethod

@@ -60,6 +60,7 @@ CALL: Entity[Any] = Entity(
         "caller": ("caller_id",),
         "callerNumber": ("caller_raw",),
         "dialledNumber": ("dialled_e164",),
+        "dialledFriendlyName": ("dialled_friendly",),
         "endpointNumber": ("endpoint_e164",),
         "attribution": ATTRIBUTION,
         "session": ("traffic_type", "keywords", "conversion_uri", "landing_uri"),

@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
+from app.graphql.compiler.reads import CompiledReads
 from app.graphql.connection import Connection
 from app.graphql.entities import BY_TYPE_NAME, CALL, CALLER, COMPANY, LEAD, NUMBER, SOURCE
 from app.graphql.enums import (
@@ -39,6 +40,7 @@ from app.graphql.types.caller import Caller
 from app.graphql.types.company import Company
 from app.graphql.types.lead import Lead
 from app.graphql.types.lists import root_list, single_company
+from app.graphql.types.nested import CALLERS, CALLS, COMPANIES, LEADS, NUMBERS, SOURCES, lists
 from app.graphql.types.number import Number
 from app.graphql.types.source import Source
 from app.ids import InvalidGlobalId, decode_global_id
@@ -91,6 +93,7 @@ class Query:
         return await _load_nodes(info, ids)
 
     @strawberry.field(description="Tracked businesses.")
+    @lists(COMPANIES)
     async def companies(
         self,
         info: Info,
@@ -113,6 +116,7 @@ class Query:
     @strawberry.field(
         description="Sources: CallRail sources, FD attribution and TrackDrive traffic sources."
     )
+    @lists(SOURCES)
     async def sources(
         self,
         info: Info,
@@ -134,6 +138,7 @@ class Query:
         )
 
     @strawberry.field(description="Phone numbers (number inventory), one per E.164.")
+    @lists(NUMBERS)
     async def numbers(
         self,
         info: Info,
@@ -157,6 +162,7 @@ class Query:
     @strawberry.field(
         description="Calls (the call log). Date labels use the one filtered company's time zone, else UTC."
     )
+    @lists(CALLS)
     async def calls(
         self,
         info: Info,
@@ -178,6 +184,7 @@ class Query:
         )
 
     @strawberry.field(description="TrackDrive leads (the lead grid).")
+    @lists(LEADS)
     async def leads(
         self,
         info: Info,
@@ -199,6 +206,7 @@ class Query:
         )
 
     @strawberry.field(description="Callers, one per E.164 across vendors.")
+    @lists(CALLERS)
     async def callers(
         self,
         info: Info,
@@ -222,6 +230,11 @@ class Query:
 class SwitchboardSchema(strawberry.Schema):
     """Strawberry's schema, minus its logging of every error at ERROR level: refused documents
     are the client's problem, and the view logs internal errors once, with the request id."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The read-path compiler's plans are cached per schema and collected with it.
+        self.compiled_reads = CompiledReads(self, cache_size=512)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         return None

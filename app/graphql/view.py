@@ -3,9 +3,12 @@ formatting with request ids (the same id is in the response, its header and the 
 
 import logging
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from graphql import ExecutionResult, GraphQLError
 from starlette.requests import Request
@@ -32,6 +35,15 @@ from app.graphql.persisted import PersistedQueries, PersistedQueryError
 from app.timeouts import is_statement_timeout
 
 logger = logging.getLogger("switchboard.graphql")
+
+
+@dataclass(frozen=True)
+class CompiledContext:
+    """What a compiled read needs of the request: whose data, which scopes, what time."""
+
+    account_id: int
+    scopes: frozenset[str]
+    now: Callable[[], datetime]
 
 
 def utcnow() -> datetime:
@@ -117,10 +129,33 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
                 message = f"{problem}: send Authorization: Bearer <key> or X-API-Key: <key>"
                 return error_response(401, message, "UNAUTHENTICATED", request_id)
             request.state.principal = principal
+            compiled = await self.compiled(request, principal)
+            if compiled is not None:
+                return Response(compiled, media_type="application/json")
         try:
             return await self.run(request)
         except HTTPException as exc:  # strawberry's 400/404/405 (e.g. a mutation over GET)
             return error_response(exc.status_code, exc.reason, "BAD_USER_INPUT", request_id)
+
+    async def compiled(self, request: Request, principal: Any) -> bytes | None:
+        """The compiled read path's answer to a JSON POST, or None for the general executor."""
+        state = request.app.state
+        if not state.settings.compiled_reads or request.method != "POST":
+            return None
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return None
+        try:
+            body = orjson.loads(await request.body())
+        except orjson.JSONDecodeError:
+            return None
+        reads = self.schema.compiled_reads  # type: ignore[attr-defined]
+        context = CompiledContext(principal.account_id, principal.scopes, state.clock)
+        return await reads.respond(  # type: ignore[no-any-return]
+            body, context=context, engine=state.engine, settings=state.settings
+        )
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(self.ide_html)
@@ -171,8 +206,6 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
         return data
 
     def decode_json(self, data: str | bytes) -> Any:
-        import orjson
-
         return orjson.loads(data)
 
 

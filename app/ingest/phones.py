@@ -10,11 +10,14 @@ from phonenumbers import PhoneNumberFormat
 
 from app.phone import ANONYMOUS_VALUES
 
+# A worker process parses each file's callers (_region_free); with fewer entries than an
+# import's distinct callers the cache thrashes (1M calls of 250,000 callers: 318,169 parses
+# with 200,000 entries, 245,343 with 300,000; a parse ~35 us, an entry ~340 bytes, so at most
+# ~100 MB). The writing process parses the rest, or all of them without a worker.
+CACHED_CALLERS = 300_000
 
-# A worker process parses each file's callers; with fewer entries than an import's distinct
-# callers the cache thrashes (1M calls of 250,000 callers: 318,169 parses with 200,000 entries,
-# 245,343 with 300,000; a parse ~35 us, an entry ~340 bytes, so at most ~100 MB).
-@lru_cache(maxsize=300_000)
+
+@lru_cache(maxsize=CACHED_CALLERS)
 def caller_e164(raw: str, region: str) -> tuple[str, bool] | None:
     """(E.164, is_valid) for a caller id, or None for anonymous and unparseable text."""
     text = raw.strip()
@@ -24,10 +27,13 @@ def caller_e164(raw: str, region: str) -> tuple[str, bool] | None:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
+    return _verdict(number)
+
+
+def _verdict(number: phonenumbers.PhoneNumber) -> tuple[str, bool] | None:
     if not phonenumbers.is_possible_number(number):
         return None
-    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
-    return e164, _is_valid(number)
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164), _is_valid(number)
 
 
 def _is_valid(number: phonenumbers.PhoneNumber) -> bool:
@@ -40,7 +46,32 @@ def _is_valid(number: phonenumbers.PhoneNumber) -> bool:
 
 
 def international_callers(raws: Iterable[str]) -> dict[str, tuple[str, bool] | None]:
-    """caller_e164's verdicts for the caller ids written with a leading "+": the country code is
-    in the text, so no company's region can change them, and a worker process parses them
-    before the region is known (app.ingest.prepare)."""
-    return {raw: caller_e164(raw, "ZZ") for raw in set(raws) if raw.strip().startswith("+")}
+    """caller_e164's verdicts for the caller ids written with a leading "+" whose verdict no
+    company's region can change, so a worker process parses them before the region is known
+    (app.ingest.prepare); the others wait for the region (ImportContext.caller)."""
+    found = {}
+    for raw in set(raws):
+        if raw.strip().startswith("+"):
+            known, verdict = _region_free(raw)
+            if known:
+                found[raw] = verdict
+    return found
+
+
+@lru_cache(maxsize=CACHED_CALLERS)
+def _region_free(raw: str) -> tuple[bool, tuple[str, bool] | None]:
+    """(True, caller_e164's verdict) when no region can change it, else (False, None).
+
+    phonenumbers reads the country calling code after a leading "+" without the region, and
+    from there on uses only that code's metadata. Only when no known code follows the "+"
+    (INVALID_COUNTRY_CODE) does it try again with the "+" dropped, as a number dialled from the
+    region: it strips the region's international prefix and looks for a code after that. So
+    " +00 27 ..." is +27 from GB or DE (prefix 00) and no number from the US (011), " +011 27
+    ..." is +27 from the US, " +991 1 ..." +1 from FI (prefix 99...). Without a region ("ZZ")
+    that retry always fails with INVALID_COUNTRY_CODE, and those texts wait; every other
+    failure comes before the region is looked at or after a code was read from the text."""
+    try:
+        number = phonenumbers.parse(raw.strip(), "ZZ")
+    except phonenumbers.NumberParseException as exc:
+        return exc.error_type != phonenumbers.NumberParseException.INVALID_COUNTRY_CODE, None
+    return True, _verdict(number)

@@ -4,7 +4,7 @@ and mapped to unified rows, duplicates of a payload's own keys refused.
 import_payload does it in its own process, chunk by chunk between writes. `switchboard import`
 with more than one large file hands whole files to a worker process instead (`prepare_file`):
 the worker reads, parses and validates the next file while this process writes the current one,
-and parses the callers written in international form, whose verdict needs no company region.
+and parses the callers written in international form whose verdict needs no company region.
 Rows cross between processes as pickles, cheaper to load than the JSON and validation they
 replace."""
 
@@ -72,7 +72,9 @@ class Prepared:
     count: int
     items: list[Item] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
-    callers: dict[str, tuple[str, bool] | None] = field(default_factory=dict)  # international_callers
+    callers: dict[str, tuple[str, bool] | None] = field(
+        default_factory=dict
+    )  # international_callers
 
 
 def read_payload(path: Path) -> Any:

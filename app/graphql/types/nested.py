@@ -8,10 +8,23 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from app.graphql.connection import Connection
-from app.graphql.entities import CALL, LEAD, NUMBER, SOURCE
+from app.graphql.entities import CALL, CALLER, COMPANY, LEAD, NUMBER, SOURCE
 from app.graphql.entity import Entity
-from app.graphql.enums import CallOrder, LeadOrder, NumberOrder, SourceOrder
+from app.graphql.enums import (
+    CallerOrder,
+    CallOrder,
+    CompanyOrder,
+    LeadOrder,
+    NumberOrder,
+    SourceOrder,
+)
 from app.graphql.filters.call import CallFilter, call_conditions
+from app.graphql.filters.company import (
+    CallerFilter,
+    CompanyFilter,
+    caller_conditions,
+    company_conditions,
+)
 from app.graphql.filters.lead import LeadFilter, lead_conditions
 from app.graphql.filters.number import NumberFilter, number_conditions
 from app.graphql.filters.source import SourceFilter, source_conditions
@@ -20,6 +33,8 @@ from app.graphql.types.lists import ConditionsFn, nested_list
 
 if TYPE_CHECKING:
     from app.graphql.types.call import Call
+    from app.graphql.types.caller import Caller
+    from app.graphql.types.company import Company
     from app.graphql.types.lead import Lead
     from app.graphql.types.number import Number
     from app.graphql.types.source import Source
@@ -47,6 +62,14 @@ LEADS = ListKind(
 NUMBERS = ListKind(
     NUMBER, NumberFilter, number_conditions, NumberOrder.E164_ASC,
     Annotated["Number", strawberry.lazy("app.graphql.types.number")],
+)  # fmt: skip
+COMPANIES = ListKind(
+    COMPANY, CompanyFilter, company_conditions, CompanyOrder.NAME_ASC,
+    Annotated["Company", strawberry.lazy("app.graphql.types.company")],
+)  # fmt: skip
+CALLERS = ListKind(
+    CALLER, CallerFilter, caller_conditions, CallerOrder.E164_ASC,
+    Annotated["Caller", strawberry.lazy("app.graphql.types.caller")],
 )  # fmt: skip
 SOURCES = ListKind(
     SOURCE, SourceFilter, source_conditions, SourceOrder.NAME_ASC,
@@ -81,6 +104,16 @@ class NestedList:
         own = ("time_zone", "default_region") if self.own_scope else ()
         company = (self.company_column,) if self.company_column else ()
         return tuple(dict.fromkeys((self.parent_key, *company, *own)))
+
+
+def lists(kind: ListKind) -> Any:
+    """Mark a root list resolver with the kind of list it returns (the compiler reads it)."""
+
+    def mark(function: Any) -> Any:
+        function.root_list = kind
+        return function
+
+    return mark
 
 
 def _column_value(row_object: Any, column: str) -> Any:

@@ -1,0 +1,273 @@
+"""Compiled reads: the plan cache, one statement per document, and the response bytes.
+
+A document is parsed, limited and validated once and kept (bounded, least recently used out
+first) with its plans, one per set of directive variable values; the cache hangs off the
+schema object, so it goes with it. Per request: coerce the variables, check the cost with
+them, bind each list's arguments, render, run one statement on a raw driver connection (no
+BEGIN/ROLLBACK, no pre-ping; the driver reuses its prepared statement), and write
+`{"data":` + the database's text + `}`. `None` means: run the general executor instead."""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from graphql import (
+    BooleanValueNode,
+    DocumentNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    parse,
+)
+from graphql.execution.collect_fields import FragmentDetails
+from graphql.execution.values import VariableValues, get_variable_values
+from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
+from sqlalchemy.dialects.postgresql import asyncpg as pg_asyncpg
+from sqlalchemy.dialects.sqlite import aiosqlite as sqlite_aiosqlite
+from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry.schema.schema import validate_document
+
+from app.graphql.compiler.arguments import Binder, WhereCompiler
+from app.graphql.compiler.errors import NotCompilable
+from app.graphql.compiler.fields import INVALID
+from app.graphql.compiler.plan import ObjectPlan, Planner, Render
+from app.graphql.compiler.sql import DIALECTS, Writer
+from app.graphql.connection import DEFAULT_PAGE_SIZE
+from app.graphql.cost import estimate
+from app.graphql.entities import COMPANY
+from app.graphql.shape import measure
+from app.settings import Settings
+
+NOT_COMPILABLE = object()
+
+
+@dataclass
+class _Plan:
+    root: ObjectPlan
+    planner: Planner
+
+
+@dataclass
+class _Document:
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    fragments: dict[str, FragmentDetails]
+    directive_variables: tuple[str, ...]
+    plans: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
+
+
+def _bounded_put(cache: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > size:
+        cache.popitem(last=False)
+
+
+def _directive_variables(document: DocumentNode) -> tuple[str, ...]:
+    """Names of variables used by @include/@skip anywhere in the document."""
+    names: set[str] = set()
+
+    def visit(node: Any) -> None:
+        for directive in getattr(node, "directives", None) or ():
+            for argument in directive.arguments or ():
+                value = argument.value
+                if not isinstance(value, BooleanValueNode) and hasattr(value, "name"):
+                    names.add(value.name.value)
+        selection_set = getattr(node, "selection_set", None)
+        for selection in selection_set.selections if selection_set else ():
+            visit(selection)
+
+    for definition in document.definitions:
+        visit(definition)
+    return tuple(sorted(names))
+
+
+class CompiledReads:
+    """Answers the operations it can compile; the rest go to Strawberry's executor."""
+
+    def __init__(self, schema: Any, *, cache_size: int) -> None:
+        self.schema = schema
+        self.cache_size = cache_size
+        self._documents: OrderedDict[Any, Any] = OrderedDict()
+        self._wheres = {
+            "sqlite": WhereCompiler(sqlite_aiosqlite.dialect(paramstyle="named")),
+            "postgresql": WhereCompiler(pg_asyncpg.dialect(paramstyle="named")),
+        }
+
+    def document(self, query: str, operation_name: str | None, settings: Settings) -> Any:
+        key = (
+            query,
+            operation_name,
+            settings.introspection,
+            settings.max_query_tokens,
+            settings.max_query_depth,
+            settings.max_query_aliases,
+            settings.max_query_cost,
+        )
+        found = self._documents.get(key)
+        if found is None:
+            found = self._prepare(query, operation_name, settings)
+            _bounded_put(self._documents, key, found, self.cache_size)
+        else:
+            self._documents.move_to_end(key)
+        return found
+
+    def _prepare(self, query: str, operation_name: str | None, settings: Settings) -> Any:
+        """Parse, limit and validate once, as QueryLimits does; any problem: not compiled."""
+        try:
+            document = parse(query, max_tokens=settings.max_query_tokens)
+        except GraphQLError:
+            return NOT_COMPILABLE
+        shape = measure(document, operation_name)
+        if (
+            shape.depth > settings.max_query_depth
+            or shape.aliases > settings.max_query_aliases
+            or shape.fields > settings.max_query_cost
+        ):
+            return NOT_COMPILABLE
+        extra = () if settings.introspection else (NoSchemaIntrospectionCustomRule,)
+        if validate_document(self.schema._schema, document, (*specified_rules, *extra)):
+            return NOT_COMPILABLE
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        if operation_name is None:
+            operation = operations[0] if len(operations) == 1 else None
+        else:
+            operation = next(
+                (o for o in operations if o.name and o.name.value == operation_name), None
+            )
+        if operation is None or operation.operation.value != "query":
+            return NOT_COMPILABLE
+        fragments = {
+            d.name.value: FragmentDetails(d)
+            for d in document.definitions
+            if isinstance(d, FragmentDefinitionNode)
+        }
+        return _Document(document, operation, fragments, _directive_variables(document))
+
+    async def respond(
+        self, body: Any, *, context: Any, engine: AsyncEngine, settings: Settings
+    ) -> bytes | None:
+        """The response body, or None when the general executor must answer."""
+        if not isinstance(body, dict) or body.get("extensions"):
+            return None
+        query, variables = body.get("query"), body.get("variables")
+        operation_name = body.get("operationName")
+        if not isinstance(query, str) or not isinstance(operation_name, str | None):
+            return None
+        if variables is not None and not isinstance(variables, dict):
+            return None
+        prepared = self.document(query, operation_name, settings)
+        if prepared is NOT_COMPILABLE:
+            return None
+        try:
+            return await self._run(prepared, variables or {}, context, engine, settings)
+        except NotCompilable:
+            return None
+
+    async def _run(
+        self,
+        prepared: _Document,
+        inputs: dict[str, Any],
+        context: Any,
+        engine: AsyncEngine,
+        settings: Settings,
+    ) -> bytes | None:
+        schema = self.schema._schema
+        coerced = get_variable_values(schema, prepared.operation.variable_definitions or (), inputs)
+        if not isinstance(coerced, VariableValues):
+            return None
+        found = estimate(
+            schema,
+            prepared.document,
+            prepared.operation,
+            inputs,
+            default_page=DEFAULT_PAGE_SIZE,
+            max_page=settings.max_page_size,
+        )
+        if found.oversized or found.cost > settings.max_query_cost:
+            return None
+        plan = self._plan(prepared, coerced, context.scopes)
+        dialect = DIALECTS[engine.dialect.name]
+        async with engine.connect() as conn:
+            if dialect.name == "postgresql":
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            driver = (await conn.get_raw_connection()).driver_connection
+
+            async def company_scope(pk: int) -> tuple[str, str] | None:
+                return await _company_scope(dialect.name, driver, context.account_id, pk)
+
+            binder = Binder(
+                self.schema,
+                coerced,
+                self._wheres[dialect.name],
+                context.account_id,
+                context.scopes,
+                context.now,
+                settings.default_region,
+                settings.max_page_size,
+            )
+            bound: dict[int, Any] = {}
+            for connection in plan.planner.connections:
+                bound[id(connection)] = await binder.connection(connection, company_scope)
+            for node in plan.planner.node_plans:
+                bound[id(node)] = binder.node_ids(node)
+            writer = Writer(dialect)
+            render = Render(dialect, writer, bound, context.account_id)
+            statement = dialect.select_text(plan.root.json(render, ""))
+            text = await _fetch_text(conn, statement, writer.params)
+        if INVALID in text:
+            return None  # a stored value the general path reports as an error
+        errors = plan.planner.errors
+        if not errors:
+            return b'{"data":' + text.encode() + b"}"
+        return b'{"data":' + text.encode() + b',"errors":' + orjson.dumps(errors) + b"}"
+
+    def _plan(self, prepared: _Document, coerced: VariableValues, scopes: frozenset[str]) -> _Plan:
+        key = (scopes, tuple(coerced.coerced.get(name) for name in prepared.directive_variables))
+        plan = prepared.plans.get(key)
+        if plan is None:
+            planner = Planner(
+                self.schema._schema, prepared.fragments, prepared.operation, coerced, scopes
+            )
+            try:
+                plan = _Plan(planner.root(), planner)
+            except NotCompilable:
+                plan = NOT_COMPILABLE
+            _bounded_put(prepared.plans, key, plan, 16)
+        if plan is NOT_COMPILABLE:
+            raise NotCompilable("planned before")
+        return plan  # type: ignore[no-any-return]
+
+
+async def _fetch_text(conn: Any, statement: str, params: list[Any]) -> str:
+    """One statement, one round trip: a driver-level execute on an autocommit connection (no
+    BEGIN/ROLLBACK; asyncpg and sqlite3 reuse the prepared statement), so the statement
+    timeout and the statement-count events still see it."""
+    try:
+        result = await conn.exec_driver_sql(statement, tuple(params))
+        return str(result.scalar_one())
+    except Exception as exc:
+        # The general path runs the same reads and reports the failure as it always does.
+        raise NotCompilable("the statement failed") from exc
+
+
+async def _company_scope(
+    dialect: str, driver: Any, account_id: int, pk: int
+) -> tuple[str, str] | None:
+    """A company's time zone and region, which a filter's labels and numbers are read in."""
+    if pk > 2**63 - 1:
+        raise NotCompilable("an id beyond the column")
+    table = COMPANY.table.name
+    if dialect == "sqlite":
+        rows = await driver.execute_fetchall(
+            f'SELECT time_zone, default_region FROM "{table}" WHERE id = ? AND account_id = ?',
+            (pk, account_id),
+        )
+        return (rows[0][0], rows[0][1]) if rows else None
+    row = await driver.fetchrow(
+        f'SELECT time_zone, default_region FROM "{table}" WHERE id = $1 AND account_id = $2',
+        pk,
+        account_id,
+    )
+    return (row[0], row[1]) if row else None

@@ -1,0 +1,58 @@
+"""Deterministic functions SQLite lacks, registered on every connection: base64url global ids
+and cursors (each the same Python code the general executor runs, so the text is identical)
+and a comma-separated list as a JSON array."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.graphql.cursors import encode_cursor
+from app.ids import encode_global_id
+from app.models.columns import MONEY_SCALE
+
+FOUR_PLACES = Decimal("0.0001")
+
+
+def _global_id(type_name: str, pk: int) -> str | None:
+    return None if pk is None else encode_global_id(type_name, pk)
+
+
+def _cursor_value(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "t":  # stored text, read back as the UTCDateTime column type reads it
+        parsed = datetime.fromisoformat(value)
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if kind == "d":  # Money: a scaled integer
+        return (Decimal(value) / MONEY_SCALE).quantize(FOUR_PLACES)
+    return value
+
+
+def _cursor(scope: str, kind: str, value: Any, pk: int) -> str:
+    return encode_cursor(scope=scope, value=_cursor_value(kind, value), pk=pk)
+
+
+def _comma_list(text: str | None) -> str | None:
+    return orjson.dumps(text.split(",")).decode() if text else None
+
+
+FUNCTIONS = (
+    ("sb_global_id", 2, _global_id),
+    ("sb_cursor", 4, _cursor),
+    ("sb_comma_list", 1, _comma_list),
+)
+
+
+def _register(dbapi_connection: Any, _record: Any) -> None:
+    for name, arity, function in FUNCTIONS:
+        dbapi_connection.create_function(name, arity, function, deterministic=True)
+
+
+def install_sql_functions(engine: AsyncEngine) -> None:
+    """Register the functions on every SQLite connection `engine` opens (PostgreSQL has its own)."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _register)
