@@ -4,8 +4,9 @@ the fast caller parser (same verdicts as app.phone.parse_phone)."""
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import phonenumbers
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -113,13 +114,43 @@ def test_caller_parse_agrees_with_parse_phone(raw: str, region: str) -> None:
     assert caller_e164(raw, region) == (parsed.e164, parsed.is_valid)
 
 
+# After its "+", a text without a known country code is read as dialled from the region:
+# behind the region's international prefix (00 in GB and DE, 011 in the US, 0011 in AU, 99...
+# in FI, 99 in KP) a code may follow. Such texts wait for the region.
+REGION_PREFIXED = [
+    (" +002700000", "GB"), (" +00 27 11 555 1234", "DE"), ("+011 27 11 555 1234", "US"),
+    ("+0011 27 11 555 1234", "AU"), ("+991 1 202 555 0123", "FI"), ("+99 1 202 555 0123", "KP"),
+]  # fmt: skip
+
+
+@example(" +002700000", "GB")  # a worker once gave None: the region's 00, then +27
+@example("+011 27 11 555 1234", "US")
+@example("+0011 27 11 555 1234", "AU")
+@example("+991 1 202 555 0123", "FI")  # an unknown code 991, or FI's prefix 99 and +1
+@example("+44 1", "GB")  # too short, whatever the region: parsed ahead, as None
 @given(
     st.text(alphabet="+0123456789 ()-.", max_size=20).map(lambda tail: " +" + tail),
-    st.sampled_from(["US", "AU", "GB", "DE"]),
+    st.sampled_from(sorted(phonenumbers.SUPPORTED_REGIONS)),
 )
 def test_international_callers_need_no_region(raw: str, region: str) -> None:
-    # A worker parses these before the company's region is known (app.ingest.prepare).
-    assert international_callers([raw]) == {raw: caller_e164(raw, region)}
+    # A worker parses these before the company's region is known (app.ingest.prepare); the
+    # writer parses those it leaves out, with the region.
+    assert international_callers([raw]).items() <= {raw: caller_e164(raw, region)}.items()
+
+
+@pytest.mark.parametrize(("raw", "region"), REGION_PREFIXED)
+def test_callers_behind_a_region_prefix_wait_for_the_region(raw: str, region: str) -> None:
+    assert caller_e164(raw, region) is not None
+    assert caller_e164(raw, "ZZ") is None  # no region, no prefix to strip
+    assert international_callers([raw]) == {}
+
+
+def test_callers_with_a_country_code_are_parsed_ahead() -> None:
+    raws = ["+44 20 7946 0958", " +1 202-555-0123", "+44 1", "+"]
+    assert international_callers(raws) == {
+        "+44 20 7946 0958": ("+442079460958", True), " +1 202-555-0123": ("+12025550123", True),
+        "+44 1": None, "+": None,
+    }  # fmt: skip
 
 
 def test_callers_without_a_plus_wait_for_the_region() -> None:

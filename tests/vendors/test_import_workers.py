@@ -64,6 +64,26 @@ def test_prepare_file_validates_and_parses_international_callers(tmp_path: Path)
     }
 
 
+def test_a_worker_leaves_callers_behind_a_region_prefix_to_the_region(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A caller "+0011 27 ..." is +27 dialled from Australia (its prefix 0011), the company's
+    region here, and "+00 27 ..." no number from there: a worker cannot tell before the region.
+    (The first file is validated in the writing process, the others in the worker.)"""
+    paths = []
+    for number, caller in enumerate(["+61412345678", "+0011 27 11 555 1234", "+00 27 11 555 1234"]):
+        paths.append(tmp_path / f"{number}.json")
+        paths[-1].write_text(json.dumps([call(f"CA-{number}", 1717300000 + number, caller)]))
+    rows = {}
+    for workers in ("0", "1"):
+        result = switchboard_import(database_url, paths, "--workers", workers, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        rows[workers] = asyncio.run(table_rows(database_url, empty_after=True))
+    assert rows["1"] == rows["0"]
+    assert [caller["e164"] for caller in rows["1"]["caller"]] == ["+61412345678", "+27115551234"]
+    assert [c["caller_id"] for c in rows["1"]["call"]] == [1, 2, None]
+
+
 @pytest.mark.parametrize(
     ("sizes", "given", "cpus", "expected"),
     [
