@@ -39,6 +39,7 @@ class Case:
     key: str = "full"
     method: str = "POST"
     internal_ok: bool = False  # an INTERNAL_SERVER_ERROR on both paths is expected (bad rows)
+    refusal_ok: bool = False  # the whole request may be refused (bad input on purpose)
     extensions: dict[str, Any] | None = None
     follow: Callable[[dict[str, Any]], list[Case]] | None = field(default=None, repr=False)
 
@@ -137,15 +138,21 @@ def compare(reference: Answer, compiled: Answer) -> str | None:
     return None if found is None else f"first difference (reference != compiled) at {found}"
 
 
-def internal_errors(body: Any, known: Iterable[str] = ()) -> list[Any]:
-    """INTERNAL_SERVER_ERROR errors, but not those on fields named in `known`."""
+def refused(answer: Answer) -> bool:
+    """No data at all and only errors about the request itself (syntax, validation, limits,
+    variables): a generated document that is refused tests nothing but the refusal."""
+    body = answer.body
+    errors = body.get("errors") if isinstance(body, dict) else None
+    return bool(errors) and body.get("data") is None and not any(e.get("path") for e in errors)
+
+
+def internal_errors(body: Any) -> list[Any]:
     errors = body.get("errors") if isinstance(body, dict) else None
     return [
         e
         for e in errors or []
         if isinstance(e, dict)
         and (e.get("extensions") or {}).get("code") == "INTERNAL_SERVER_ERROR"
-        and not (e.get("path") and e["path"][-1] in known)
     ]
 
 
@@ -167,14 +174,12 @@ def run_cases(
     compiled: TestClient,
     headers: dict[str, dict[str, str]],
     cases: Iterable[Case],
-    known_internal: Iterable[str] = (),
 ) -> Report:
     """Send every case (and the cases its reference answer leads to) to both apps.
 
-    An answer both paths agree on still fails when it is an internal error (unless the case
-    expects one, or it is on a field in `known_internal`, a reference bug already reported):
-    the reference itself is broken there, so agreeing with it proves nothing."""
-    known = frozenset(known_internal)
+    An answer both paths agree on still fails when the reference refused a document the
+    generator meant to be valid, or answered with an internal error the case does not expect:
+    agreeing with a broken reference proves nothing."""
     report = Report()
     queue = deque(cases)
     while queue:
@@ -185,10 +190,14 @@ def run_cases(
         difference = compare(expected, actual)
         if difference:
             report.failures.append(f"{case.describe()}\n  {difference}")
-        elif not case.internal_ok and internal_errors(expected.body, known):
+        elif not case.refusal_ok and refused(expected):
+            report.failures.append(
+                f"{case.describe()}\n  the reference refused the request: {_short(expected.body)}"
+            )
+        elif not case.internal_ok and internal_errors(expected.body):
             report.failures.append(
                 f"{case.describe()}\n  both paths answered INTERNAL_SERVER_ERROR: "
-                f"{_short(internal_errors(expected.body, known))}"
+                f"{_short(internal_errors(expected.body))}"
             )
         if case.follow and isinstance(expected.body, dict) and expected.body.get("data"):
             queue.extend(case.follow(expected.body))
