@@ -348,10 +348,14 @@ class Planner:
         self, field_def: Any, details: list[FieldDetails], response: str, *, many: bool
     ) -> NodePlan:
         by_type = {}
+        errors = len(self.errors)
         for type_name in BY_TYPE_NAME:
             object_type = self.schema.get_type(type_name)
             assert isinstance(object_type, GraphQLObjectType)
             by_type[type_name] = self.object(object_type, details, [response], under_list=many)
+        if len(self.errors) > errors:
+            # Which refused fields run depends on the type each ID names: the rows decide.
+            raise NotCompilable("a refused field under node")
         plan = NodePlan(len(self.node_plans), many, by_type)
         plan.field_def, plan.details = field_def, details  # type: ignore[attr-defined]
         self.node_plans.append(plan)
