@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from starlette.testclient import TestClient
 
 from app.db import create_engine, create_session_factory
@@ -82,3 +83,56 @@ def test_every_reference_document_runs_on_the_demo_data(client: TestClient) -> N
 
     overview = run(client, "Company", id=company)["node"]
     assert overview["name"] and overview["sources"]["nodes"]
+
+
+@pytest.fixture
+def compiled_client(settings: Settings) -> Iterator[TestClient]:
+    asyncio.run(_seed_demo(settings))
+    headers = {"Authorization": f"Bearer {f.run_db(settings, f.demo_key)}"}
+    app = create_app(settings.model_copy(update={"compiled_reads": True}))
+    with TestClient(app, headers=headers) as test_client:
+        yield test_client
+
+
+def test_the_compiler_answers_every_reference_document_in_one_statement(
+    compiled_client: TestClient,
+) -> None:
+    client = compiled_client
+    company = busiest_company(client)
+    first = run(client, "CallLog", company=company)["calls"]
+    ids = [first["edges"][0]["node"]["id"], company]
+    documents = {
+        "CallLog": {"company": company},
+        "MissedCallsThisWeek": {"company": company},
+        "Numbers": {},
+        "LeadGrid": {},
+        "Refetch": {"ids": ids},
+        "Company": {"id": company},
+    }
+    statements: list[str] = []
+    engine = client.app.state.engine.sync_engine  # type: ignore[attr-defined]
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for operation, variables in [
+            *documents.items(),
+            ("CallLog", {"company": company, "after": first["pageInfo"]["endCursor"]}),
+        ]:
+            # A company's time zone is read once per process, the first time a label needs it.
+            client.post(
+                "/graphql",
+                json={"query": DOCUMENT, "operationName": operation, "variables": variables},
+            )
+            statements.clear()
+            response = client.post(
+                "/graphql",
+                json={"query": DOCUMENT, "operationName": operation, "variables": variables},
+            )
+            assert "errors" not in response.json(), (operation, response.json())
+            assert response.headers["x-read-path"] == "compiled", operation
+            assert len(statements) == 1, (operation, statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

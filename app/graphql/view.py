@@ -35,6 +35,8 @@ from app.graphql.persisted import PersistedQueries, PersistedQueryError
 from app.timeouts import is_statement_timeout
 
 logger = logging.getLogger("switchboard.graphql")
+# Which path answered a request (compiled or general): for tests, benchmarks and operators.
+READ_PATH = "x-read-path"
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
                 500, "Internal server error", "INTERNAL_SERVER_ERROR", request_id
             )
         response.headers["x-request-id"] = request_id
+        response.headers.setdefault(READ_PATH, "general")
         await response(scope, receive, send)
 
     async def respond(self, request: Request) -> Response:
@@ -131,7 +134,9 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
             request.state.principal = principal
             compiled = await self.compiled(request, principal)
             if compiled is not None:
-                return Response(compiled, media_type="application/json")
+                return Response(
+                    compiled, media_type="application/json", headers={READ_PATH: "compiled"}
+                )
         try:
             return await self.run(request)
         except HTTPException as exc:  # strawberry's 400/404/405 (e.g. a mutation over GET)

@@ -175,7 +175,7 @@ class Binder:
         )
 
     async def connection(
-        self, plan: ConnectionPlan, company_scope: Callable[[int], Any]
+        self, plan: ConnectionPlan, bound: dict[int, Any], company_scope: Callable[[int], Any]
     ) -> BoundList:
         kwargs = self.arguments(plan.field_def, plan.details)
         kind = plan.kind
@@ -183,9 +183,7 @@ class Binder:
         order = kwargs.get("order_by") or kind.default_order
         time_zone, region = "UTC", self.default_region
         if needs_company_scope(value):
-            if plan.nested is not None:
-                raise NotCompilable("a nested filter read in each parent's zone or region")
-            company = single_company(getattr(value, "companies", None))
+            company = self._scope_company(plan, value, bound)
             if company is not None:
                 found = await company_scope(company)
                 if found is not None:
@@ -219,6 +217,19 @@ class Binder:
             count_where=self.where.where(table, scoped),
             applied=resolved.applied,
         )
+
+    def _scope_company(self, plan: ConnectionPlan, value: Any, bound: dict[int, Any]) -> int | None:
+        """The company whose zone and region the list's filter is read in, as the resolvers
+        choose it: a root filter's one company; a nested list's own parent company, known here
+        only when that parent is the Company a `node(id:)` names."""
+        if plan.nested is None:
+            return single_company(getattr(value, "companies", None))
+        node = plan.parent_node
+        if node is None or node.many or not plan.nested.own_scope:
+            raise NotCompilable("a nested filter read in each parent's zone or region")
+        type_name, pk = bound[id(node)][0]
+        # Another type's ID: this branch of the statement is never taken; any zone will do.
+        return pk if type_name == "Company" else None
 
     def node_ids(self, plan: NodePlan) -> list[tuple[str, int]]:
         kwargs = self.arguments(plan.field_def, plan.details)  # type: ignore[attr-defined]

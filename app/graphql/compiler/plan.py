@@ -127,6 +127,7 @@ class ConnectionPlan:
     field_def: Any
     details: list[FieldDetails]
     parts: list[tuple[str, Any]] = field(default_factory=list)
+    parent_node: "NodePlan | None" = None  # set when the parent is the object node(id:) names
 
     def json(self, r: Render, parent: str | None) -> str:
         bound = r.bound[id(self)]
@@ -136,9 +137,8 @@ class ConnectionPlan:
             spec = self.nested
             link = f"{table}.{quote(spec.parent_column)} = {column_ref(parent or '', spec.parent_key)} AND "
         p = r.writer.alias()
-        limit = r.param(bound.page.limit, "integer")
         direction = " DESC" if bound.page.backward else ""
-        context = _Page(r, self, bound, p, limit, f"{p}.sb_rn{direction}", link, table)
+        context = _Page(r, self, bound, p, f"{p}.sb_rn{direction}", link, table)
         pairs = [(name, part(context)) for name, part in self.parts]
         # count(*) makes it an aggregate query: one row even when the page is empty.
         value = f"CASE WHEN count(*) >= 0 THEN {d.object(pairs)} END"
@@ -166,10 +166,17 @@ class _Page:
     plan: ConnectionPlan
     bound: Any
     alias: str
-    limit: str
     order: str
     link: str
     table: str
+    _limit: str | None = None
+
+    @property
+    def limit(self) -> str:
+        # Bound only when used: PostgreSQL cannot type a parameter the text never names.
+        if self._limit is None:
+            self._limit = self.r.param(self.bound.page.limit, "integer")
+        return self._limit
 
     @property
     def in_page(self) -> str:
@@ -206,21 +213,26 @@ def _total_count(page: _Page) -> str:
 def _page_info(names: list[tuple[str, str]]) -> Any:
     def render(page: _Page) -> str:
         d, r, bound = page.r.dialect, page.r, page.bound
-        more = d.boolean(f"count(*) > {page.limit}")
-        last = d.least(f"{page.alias}.sb_n", page.limit)
         backward = bound.page.backward
+
+        def more() -> str:
+            return d.boolean(f"count(*) > {page.limit}")
+
+        def given(cursor: Any) -> str:
+            return d.boolean(r.param(cursor is not None, "boolean"))
+
+        def last() -> str:
+            return d.least(f"{page.alias}.sb_n", page.limit)
+
+        # Built only for the selected fields: every parameter bound must appear in the text.
         values = {
-            "hasNextPage": d.boolean(r.param(bound.page.before is not None, "boolean"))
-            if backward
-            else more,
-            "hasPreviousPage": more
-            if backward
-            else d.boolean(r.param(bound.page.after is not None, "boolean")),
-            "startCursor": page.cursor_at(last if backward else "1"),
-            "endCursor": page.cursor_at("1" if backward else last),
-            "__typename": "'PageInfo'",
+            "hasNextPage": lambda: given(bound.page.before) if backward else more(),
+            "hasPreviousPage": lambda: more() if backward else given(bound.page.after),
+            "startCursor": lambda: page.cursor_at(last() if backward else "1"),
+            "endCursor": lambda: page.cursor_at("1" if backward else last()),
+            "__typename": lambda: "'PageInfo'",
         }
-        return d.object([(response, values[name]) for response, name in names])
+        return d.object([(response, values[name]()) for response, name in names])
 
     return render
 
@@ -228,10 +240,15 @@ def _page_info(names: list[tuple[str, str]]) -> Any:
 def _items(node: ObjectPlan, edge_names: list[tuple[str, str]] | None, edge_type: str) -> Any:
     def render(page: _Page) -> str:
         d = page.r.dialect
-        item = node.json(page.r, page.alias)
-        if edge_names is not None:
-            values = {"cursor": page.cursor(), "node": item, "__typename": f"'{edge_type}'"}
-            item = d.object([(response, values[name]) for response, name in edge_names])
+        if edge_names is None:
+            item = node.json(page.r, page.alias)
+        else:
+            values = {
+                "cursor": page.cursor,
+                "node": lambda: node.json(page.r, page.alias),
+                "__typename": lambda: f"'{edge_type}'",
+            }
+            item = d.object([(response, values[name]()) for response, name in edge_names])
         return d.array_agg(item, page.order, page.in_page)
 
     return render
@@ -349,14 +366,19 @@ class Planner:
     ) -> NodePlan:
         by_type = {}
         errors = len(self.errors)
+        children: list[ConnectionPlan] = []
         for type_name in BY_TYPE_NAME:
             object_type = self.schema.get_type(type_name)
             assert isinstance(object_type, GraphQLObjectType)
-            by_type[type_name] = self.object(object_type, details, [response], under_list=many)
+            by_type[type_name] = self.object(
+                object_type, details, [response], under_list=many, children=children
+            )
         if len(self.errors) > errors:
             # Which refused fields run depends on the type each ID names: the rows decide.
             raise NotCompilable("a refused field under node")
         plan = NodePlan(len(self.node_plans), many, by_type)
+        for child in children:
+            child.parent_node = plan
         plan.field_def, plan.details = field_def, details  # type: ignore[attr-defined]
         self.node_plans.append(plan)
         return plan
@@ -370,7 +392,9 @@ class Planner:
         under_list: bool,
         embedded: dict[str, str] | None = None,
         table: Any = None,
+        children: list[ConnectionPlan] | None = None,
     ) -> ObjectPlan:
+        """`children` collects the object's own nested lists (for node(id:)'s object)."""
         grouped = collect_subfields(
             self.schema, self.fragments, self.variables, self.operation, object_type, details
         ).grouped_field_set
@@ -393,9 +417,10 @@ class Planner:
             if forbidden is not None:
                 plan.fields.append((response, forbidden))
                 continue
-            plan.fields.append(
-                (response, self.entity_field(object_type, name, field_def, sub, here, under_list))
-            )
+            part = self.entity_field(object_type, name, field_def, sub, here, under_list)
+            if children is not None and isinstance(part, _NestedConnection):
+                children.append(part.connection)
+            plan.fields.append((response, part))
         return plan
 
     def entity_field(

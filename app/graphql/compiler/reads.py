@@ -7,6 +7,7 @@ them, bind each list's arguments, render, run one statement on a raw driver conn
 BEGIN/ROLLBACK, no pre-ping; the driver reuses its prepared statement), and write
 `{"data":` + the database's text + `}`. `None` means: run the general executor instead."""
 
+import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +33,7 @@ from app.graphql.compiler.arguments import Binder, WhereCompiler
 from app.graphql.compiler.errors import NotCompilable
 from app.graphql.compiler.fields import INVALID
 from app.graphql.compiler.plan import ObjectPlan, Planner, Render
-from app.graphql.compiler.sql import DIALECTS, Writer
+from app.graphql.compiler.sql import DIALECTS, Writer, quote
 from app.graphql.connection import DEFAULT_PAGE_SIZE
 from app.graphql.cost import estimate
 from app.graphql.entities import COMPANY
@@ -40,6 +41,7 @@ from app.graphql.shape import measure
 from app.settings import Settings
 
 NOT_COMPILABLE = object()
+logger = logging.getLogger("switchboard.compiler")
 
 
 @dataclass
@@ -90,6 +92,7 @@ class CompiledReads:
         self.schema = schema
         self.cache_size = cache_size
         self._documents: OrderedDict[Any, Any] = OrderedDict()
+        self.company_scopes: OrderedDict[Any, Any] = OrderedDict()
         self._wheres = {
             "sqlite": WhereCompiler(sqlite_aiosqlite.dialect(paramstyle="named")),
             "postgresql": WhereCompiler(pg_asyncpg.dialect(paramstyle="named")),
@@ -162,7 +165,8 @@ class CompiledReads:
             return None
         try:
             return await self._run(prepared, variables or {}, context, engine, settings)
-        except NotCompilable:
+        except NotCompilable as exc:
+            logger.debug("not compiled: %s", exc, exc_info=exc.__cause__ is not None)
             return None
 
     async def _run(
@@ -189,14 +193,11 @@ class CompiledReads:
             return None
         plan = self._plan(prepared, coerced, context.scopes)
         dialect = DIALECTS[engine.dialect.name]
+        dialect = DIALECTS[engine.dialect.name]
         async with engine.connect() as conn:
             if dialect.name == "postgresql":
                 conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            driver = (await conn.get_raw_connection()).driver_connection
-
-            async def company_scope(pk: int) -> tuple[str, str] | None:
-                return await _company_scope(dialect.name, driver, context.account_id, pk)
-
+            scopes = CompanyScopes(self.company_scopes, conn, context.account_id)
             binder = Binder(
                 self.schema,
                 coerced,
@@ -208,14 +209,17 @@ class CompiledReads:
                 settings.max_page_size,
             )
             bound: dict[int, Any] = {}
-            for connection in plan.planner.connections:
-                bound[id(connection)] = await binder.connection(connection, company_scope)
             for node in plan.planner.node_plans:
                 bound[id(node)] = binder.node_ids(node)
+            for connection in plan.planner.connections:
+                bound[id(connection)] = await binder.connection(connection, bound, scopes.get)
             writer = Writer(dialect)
             render = Render(dialect, writer, bound, context.account_id)
-            statement = dialect.select_text(plan.root.json(render, ""))
-            text = await _fetch_text(conn, statement, writer.params)
+            statement = dialect.select_text(plan.root.json(render, ""), scopes.checks(render))
+            row = await _fetch_row(conn, statement, writer.params)
+        text = str(row[0])
+        if not scopes.still_hold(row[1:]):
+            return None  # a company's zone or region changed since it was cached
         if INVALID in text:
             return None  # a stored value the general path reports as an error
         errors = plan.planner.errors
@@ -240,34 +244,68 @@ class CompiledReads:
         return plan  # type: ignore[no-any-return]
 
 
-async def _fetch_text(conn: Any, statement: str, params: list[Any]) -> str:
+async def _fetch_row(conn: Any, statement: str, params: list[Any]) -> Any:
     """One statement, one round trip: a driver-level execute on an autocommit connection (no
     BEGIN/ROLLBACK; asyncpg and sqlite3 reuse the prepared statement), so the statement
     timeout and the statement-count events still see it."""
     try:
         result = await conn.exec_driver_sql(statement, tuple(params))
-        return str(result.scalar_one())
+        return result.one()
     except Exception as exc:
         # The general path runs the same reads and reports the failure as it always does.
         raise NotCompilable("the statement failed") from exc
 
 
-async def _company_scope(
-    dialect: str, driver: Any, account_id: int, pk: int
-) -> tuple[str, str] | None:
-    """A company's time zone and region, which a filter's labels and numbers are read in."""
-    if pk > 2**63 - 1:
-        raise NotCompilable("an id beyond the column")
-    table = COMPANY.table.name
-    if dialect == "sqlite":
-        rows = await driver.execute_fetchall(
-            f'SELECT time_zone, default_region FROM "{table}" WHERE id = ? AND account_id = ?',
-            (pk, account_id),
+class CompanyScopes:
+    """Companies' (time zone, region), which date labels and national numbers are read in.
+
+    Remembered per process, so a statement need not wait for them; each statement that used
+    one also reads it back (a check column), and a changed company sends the request to the
+    general path and refreshes the memory. Only a company not seen before costs a statement."""
+
+    MAX = 10_000
+
+    def __init__(self, memory: OrderedDict[Any, Any], conn: Any, account_id: int) -> None:
+        self.memory, self.conn, self.account_id = memory, conn, account_id
+        self.used: dict[int, tuple[str, str] | None] = {}
+
+    async def get(self, pk: int) -> tuple[str, str] | None:
+        if pk > 2**63 - 1:
+            raise NotCompilable("an id beyond the column")
+        key = (self.account_id, pk)
+        if key in self.memory:
+            self.memory.move_to_end(key)
+            found = self.memory[key]
+        else:
+            found = await self._read(pk)
+            _bounded_put(self.memory, key, found, self.MAX)
+        self.used[pk] = found
+        return found  # type: ignore[no-any-return]
+
+    async def _read(self, pk: int) -> tuple[str, str] | None:
+        table = quote(COMPANY.table.name)
+        marker = "?" if self.conn.dialect.name == "sqlite" else "$1"
+        second = "?" if self.conn.dialect.name == "sqlite" else "$2"
+        result = await self.conn.exec_driver_sql(
+            f"SELECT time_zone, default_region FROM {table} WHERE id = {marker} "
+            f"AND account_id = {second}",
+            (pk, self.account_id),
         )
-        return (rows[0][0], rows[0][1]) if rows else None
-    row = await driver.fetchrow(
-        f'SELECT time_zone, default_region FROM "{table}" WHERE id = $1 AND account_id = $2',
-        pk,
-        account_id,
-    )
-    return (row[0], row[1]) if row else None
+        row = result.first()
+        return None if row is None else (row[0], row[1])
+
+    def checks(self, r: Render) -> list[str]:
+        table = quote(COMPANY.table.name)
+        return [
+            f"(SELECT time_zone || '|' || default_region FROM {table} "
+            f"WHERE id = {r.param(pk, 'bigint')} AND account_id = {r.account()})"
+            for pk in self.used
+        ]
+
+    def still_hold(self, values: Any) -> bool:
+        held = True
+        for (pk, assumed), value in zip(self.used.items(), values, strict=True):
+            if value != (None if assumed is None else "|".join(assumed)):
+                self.memory.pop((self.account_id, pk), None)
+                held = False
+        return held

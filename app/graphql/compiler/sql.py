@@ -95,8 +95,8 @@ class Dialect:
         """A JSON array of `case(type expr, pk expr)` for each (type, pk), in order."""
         raise NotImplementedError
 
-    def select_text(self, expr: str) -> str:
-        """The statement: one row, one text column."""
+    def select_text(self, expr: str, extra: list[str]) -> str:
+        """The statement: one row, its text first, then the `extra` columns."""
         raise NotImplementedError
 
 
@@ -165,8 +165,8 @@ class SQLiteDialect(Dialect):
             f"(SELECT json_group_array({case('j.value ->> 0', 'j.value ->> 1')}) FROM json_each({param}) AS j)"
         )
 
-    def select_text(self, expr: str) -> str:
-        return f"SELECT {expr}"
+    def select_text(self, expr: str, extra: list[str]) -> str:
+        return "SELECT " + ", ".join([expr, *extra])
 
 
 class PostgresDialect(Dialect):
@@ -250,8 +250,8 @@ class PostgresDialect(Dialect):
             f"FROM unnest({types}, {pks}) WITH ORDINALITY AS e(t, pk, ord))"
         )
 
-    def select_text(self, expr: str) -> str:
-        return f"SELECT ({expr})::text"
+    def select_text(self, expr: str, extra: list[str]) -> str:
+        return "SELECT " + ", ".join([f"({expr})::text", *extra])
 
 
 DIALECTS: dict[str, Dialect] = {"sqlite": SQLiteDialect(), "postgresql": PostgresDialect()}
