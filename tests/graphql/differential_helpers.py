@@ -70,6 +70,7 @@ class Case:
 class Answer:
     status: int
     body: Any
+    path: str = "general"  # which path answered (x-read-path)
 
 
 def normalize(body: Any) -> Any:
@@ -98,7 +99,9 @@ def send(client: TestClient, case: Case, headers: dict[str, str]) -> Answer:
         body = response.json()
     except ValueError:
         body = {"undecodable body": response.text}
-    return Answer(response.status_code, normalize(body))
+    return Answer(
+        response.status_code, normalize(body), response.headers.get("x-read-path", "general")
+    )
 
 
 def _short(value: Any) -> str:
@@ -159,6 +162,7 @@ def internal_errors(body: Any) -> list[Any]:
 @dataclass
 class Report:
     sent: int = 0
+    compiled: int = 0  # answers the compiler gave (the rest fell back to the general path)
     failures: list[str] = field(default_factory=list)
 
     def message(self, shown: int = 25) -> str:
@@ -187,6 +191,7 @@ def run_cases(
         expected = send(reference, case, headers[case.key])
         actual = send(compiled, case, headers[case.key])
         report.sent += 1
+        report.compiled += actual.path == "compiled"
         difference = compare(expected, actual)
         if difference:
             report.failures.append(f"{case.describe()}\n  {difference}")

@@ -58,6 +58,17 @@ class Render:
     bound: dict[int, Any]
     account_id: int
     _account: str | None = None
+    # The LEFT JOINs of to-one relations, per row source being rendered (a page, a node).
+    joins: list[list[str]] = field(default_factory=list)
+
+    def rows(self, source: str, render: Any) -> tuple[Any, str]:
+        """`source` with the joins `render()` asks for; returns FROM text after the source."""
+        self.joins.append([])
+        try:
+            body = render()
+        finally:
+            joins = self.joins.pop()
+        return body, " ".join(joins)
 
     def account(self) -> str:
         if self._account is None:
@@ -103,6 +114,9 @@ class ConstantPart:
 
 @dataclass
 class ToOnePart:
+    """A to-one relation: LEFT JOINed to its row source (a left-deep chain, which also keeps
+    deep selections within SQLite's parser stack), its object null when no row matched."""
+
     fk: str
     target: Entity[Any]
     plan: ObjectPlan
@@ -110,10 +124,11 @@ class ToOnePart:
     def json(self, r: Render, alias: str) -> str:
         inner = r.writer.alias()
         table = quote(self.target.table.name)
-        return r.dialect.json_value(
-            f"(SELECT {self.plan.json(r, inner)} FROM {table} AS {inner} "
-            f"WHERE {inner}.id = {column_ref(alias, self.fk)} AND {inner}.account_id = {r.account()})"
+        r.joins[-1].append(
+            f"LEFT JOIN {table} AS {inner} ON {inner}.id = {column_ref(alias, self.fk)} "
+            f"AND {inner}.account_id = {r.account()}"
         )
+        return f"CASE WHEN {inner}.id IS NULL THEN NULL ELSE {self.plan.json(r, inner)} END"
 
 
 @dataclass
@@ -139,11 +154,12 @@ class ConnectionPlan:
         p = r.writer.alias()
         direction = " DESC" if bound.page.backward else ""
         context = _Page(r, self, bound, p, f"{p}.sb_rn{direction}", link, table)
-        pairs = [(name, part(context)) for name, part in self.parts]
+        pairs, joins = r.rows(p, lambda: [(name, part(context)) for name, part in self.parts])
         # count(*) makes it an aggregate query: one row even when the page is empty.
         value = f"CASE WHEN count(*) >= 0 THEN {d.object(pairs)} END"
         # Only the columns the selection reads (the vendors' `columns`, the GraphQL way).
-        read = dict.fromkeys(["id", bound.ordering.column, *re.findall(rf'\b{p}\."(\w+)"', value)])
+        used = re.findall(rf'\b{p}\."(\w+)"', value + joins)
+        read = dict.fromkeys(["id", bound.ordering.column, *used])
         columns = ", ".join(f"{table}.{quote(c)}" for c in read)
         fetched = r.param(bound.page.limit + 1, "integer")
         where = bound.page_where.render(r)
@@ -155,7 +171,7 @@ class ConnectionPlan:
             f"SELECT w.*, row_number() OVER (ORDER BY {bound.order_sql('w')}) AS sb_rn, "
             f"count(*) OVER () AS sb_n FROM ({rows}) AS w ORDER BY sb_rn{direction}"
         )
-        return d.json_value(f"(SELECT {value} FROM ({windowed}) AS {p})")
+        return d.json_value(f"(SELECT {value} FROM ({windowed}) AS {p} {joins})")
 
 
 @dataclass
@@ -282,8 +298,9 @@ class NodePlan:
         for type_name, plan in self.by_type.items():
             inner = r.writer.alias()
             table = quote(BY_TYPE_NAME[type_name].table.name)
+            value, joins = r.rows(inner, lambda p=plan, a=inner: p.json(r, a))
             row = (
-                f"(SELECT {plan.json(r, inner)} FROM {table} AS {inner} "
+                f"(SELECT {value} FROM {table} AS {inner} {joins} "
                 f"WHERE {inner}.id = {pk_expr} AND {inner}.account_id = {r.account()})"
             )
             branches.append(f"WHEN '{type_name}' THEN {d.json_value(row)}")

@@ -216,7 +216,13 @@ class CompiledReads:
             writer = Writer(dialect)
             render = Render(dialect, writer, bound, context.account_id)
             statement = dialect.select_text(plan.root.json(render, ""), scopes.checks(render))
-            row = await _fetch_row(conn, statement, writer.params)
+            try:
+                row = await _fetch_row(conn, statement, writer.params)
+            except NotCompilable as exc:
+                if "parser stack overflow" in str(exc.__cause__):
+                    # Too deep for SQLite's parser, now and every time: stop trying it.
+                    self._forget(prepared, coerced, context.scopes)
+                raise
         text = str(row[0])
         if not scopes.still_hold(row[1:]):
             return None  # a company's zone or region changed since it was cached
@@ -227,8 +233,15 @@ class CompiledReads:
             return b'{"data":' + text.encode() + b"}"
         return b'{"data":' + text.encode() + b',"errors":' + orjson.dumps(errors) + b"}"
 
+    def _forget(self, prepared: _Document, coerced: VariableValues, scopes: frozenset[str]) -> None:
+        prepared.plans[self._plan_key(prepared, coerced, scopes)] = NOT_COMPILABLE
+
+    @staticmethod
+    def _plan_key(prepared: _Document, coerced: VariableValues, scopes: frozenset[str]) -> Any:
+        return (scopes, tuple(coerced.coerced.get(name) for name in prepared.directive_variables))
+
     def _plan(self, prepared: _Document, coerced: VariableValues, scopes: frozenset[str]) -> _Plan:
-        key = (scopes, tuple(coerced.coerced.get(name) for name in prepared.directive_variables))
+        key = self._plan_key(prepared, coerced, scopes)
         plan = prepared.plans.get(key)
         if plan is None:
             planner = Planner(

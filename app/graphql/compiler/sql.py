@@ -120,19 +120,10 @@ class SQLiteDialect(Dialect):
         return f"json(CASE WHEN {expr} IS NULL THEN NULL WHEN {expr} THEN 'true' ELSE 'false' END)"
 
     def datetime(self, expr: str) -> str:
-        # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC; Python's isoformat drops zero microseconds.
-        fraction = f"substr({expr} || '000000', 21, 6)"
-        return (
-            f"CASE WHEN {expr} IS NULL THEN NULL ELSE replace(substr({expr}, 1, 19), ' ', 'T') || "
-            f"CASE WHEN length({expr}) > 20 AND {fraction} <> '000000' THEN '.' || {fraction} "
-            f"ELSE '' END || '+00:00' END"
-        )
+        return f"sb_datetime({expr})"
 
     def money(self, expr: str) -> str:
-        return (
-            f"CASE WHEN {expr} IS NULL THEN NULL ELSE printf('%s%d.%04d', "
-            f"CASE WHEN {expr} < 0 THEN '-' ELSE '' END, abs({expr}) / 10000, abs({expr}) % 10000) END"
-        )
+        return f"sb_money({expr})"
 
     def global_id(self, type_name: str, pk: str) -> str:
         return f"sb_global_id({literal(type_name)}, {pk})"

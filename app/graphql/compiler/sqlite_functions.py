@@ -1,6 +1,7 @@
 """Deterministic functions SQLite lacks, registered on every connection: base64url global ids
-and cursors (each the same Python code the general executor runs, so the text is identical)
-and a comma-separated list as a JSON array."""
+and cursors, DateTime and Decimal text (each the same Python code the general executor runs,
+so the text is identical; as functions they also keep deep selections within SQLite's parser
+stack, which nested CASE expressions overflowed) and a comma-separated list as a JSON array."""
 
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -36,6 +37,16 @@ def _cursor(scope: str, kind: str, value: Any, pk: int) -> str:
     return encode_cursor(scope=scope, value=_cursor_value(kind, value), pk=pk)
 
 
+def _datetime(value: str | None) -> str | None:
+    """A stored timestamp as the DateTime scalar writes it (isoformat of the UTC value)."""
+    return None if value is None else _cursor_value("t", value).isoformat()
+
+
+def _money(value: int | None) -> str | None:
+    """A scaled-integer amount as the Decimal scalar writes it (four places)."""
+    return None if value is None else str(_cursor_value("d", value))
+
+
 def _comma_list(text: str | None) -> str | None:
     return orjson.dumps(text.split(",")).decode() if text else None
 
@@ -44,6 +55,8 @@ FUNCTIONS = (
     ("sb_global_id", 2, _global_id),
     ("sb_cursor", 4, _cursor),
     ("sb_comma_list", 1, _comma_list),
+    ("sb_datetime", 1, _datetime),
+    ("sb_money", 1, _money),
 )
 
 
