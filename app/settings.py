@@ -33,10 +33,9 @@ class Settings(BaseSettings):
     statement_timeout_ms: int = 5_000
     persisted_query_cache_size: int = 10_000
     # Read path: compile each operation to one SQL statement whose value is the response JSON
-    # (app/graphql/compiler/). Off by default until it passes the whole suite (README "The
-    # read-path compiler"); off runs every operation through Strawberry's executor, the
+    # (app/graphql/compiler/); false runs every operation through Strawberry's executor, the
     # reference the differential tests compare the compiler with.
-    compiled_reads: bool = False
+    compiled_reads: bool = True
     compiled_plan_cache_size: int = 512
 
     @field_validator("database_url")

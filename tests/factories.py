@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.db import create_engine
+from app.graphql.compiler.sqlite_functions import install_sql_functions
 from app.keys import ALL_SCOPES, create_key
 from app.models import Account, Call, Caller, Company, Lead, Number, NumberLink, Source
 from app.settings import Settings
@@ -26,6 +27,7 @@ def run_db(settings: Settings, work: Callable[[AsyncConnection], Awaitable[T]]) 
 
     async def main() -> T:
         engine = create_engine(settings)
+        install_sql_functions(engine)  # the compiler's statements call them (EXPLAIN too)
         try:
             async with engine.begin() as conn:
                 return await work(conn)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.testclient import TestClient
 
 from app.db import create_engine
@@ -89,7 +90,12 @@ def test_internal_errors_are_masked_and_logged_with_the_request_id(
     async def broken(self: Reader, statement: Any) -> Any:
         raise RuntimeError("secret detail at /srv/app.py line 3")
 
+    async def broken_statement(self: Any, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("secret detail at /srv/app.py line 3")
+
     monkeypatch.setattr(Reader, "rows", broken)
+    # The compiled path's statement fails too: it hands the request to the general path.
+    monkeypatch.setattr(AsyncConnection, "exec_driver_sql", broken_statement)
     with caplog.at_level(logging.ERROR, logger="switchboard"):
         response = client.post("/graphql", json={"query": "{ calls { nodes { id } } }"})
     error = response.json()["errors"][0]
@@ -110,6 +116,7 @@ def test_failures_outside_execution_are_500_with_a_request_id(
         raise RuntimeError("secret context failure")
 
     monkeypatch.setattr("app.graphql.view.SwitchboardGraphQL.get_context", broken)
+    monkeypatch.setattr("app.graphql.view.SwitchboardGraphQL.compiled", broken)
     with caplog.at_level(logging.ERROR, logger="switchboard"):
         response = client.post("/graphql", json={"query": "{ __typename }"})
     assert response.status_code == 500

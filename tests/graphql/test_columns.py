@@ -54,16 +54,25 @@ def statements() -> Iterator[list[str]]:
     event.remove(Engine, "before_cursor_execute", capture)
 
 
+def unaliased(statement: str) -> str:
+    """The statement with the compiler's table aliases (`"lead" AS t3`) read as table names."""
+    for table, alias in re.findall(r'"?(\w+)"? AS (t\d+)\b', statement):
+        statement = re.sub(rf"\b{alias}\.", f"{table}.", statement)
+    return statement
+
+
 def reads(statements: list[str], table: str, column: str) -> bool:
     pattern = re.compile(rf'"?\b{table}"?\."?{column}\b"?')
-    return any(pattern.search(s) for s in statements)
+    return any(pattern.search(unaliased(s)) for s in statements)
 
 
 def select_list(statements: list[str], table: str) -> set[str]:
     """The columns of the one statement that reads FROM `table` (outside a window subquery)."""
-    matching = [s for s in statements if re.search(rf'\bFROM "?{table}"?(\s|$)', s)]
+    # The compiler reads a page in its innermost SELECT ... FROM "table" WHERE.
+    pattern = rf'SELECT\s((?:(?!SELECT).)*?)\sFROM "?{table}"?(?:\s+WHERE|\s|$)'
+    matching = [m for s in statements for m in re.finditer(pattern, s, re.S)]
     assert len(matching) == 1, matching
-    columns = re.search(r"SELECT\s(.*?)\sFROM", matching[0], re.S)
+    columns = matching[0]
     assert columns is not None
     # Column references only: labels ("lead.id AS pk") are the app's business.
     return {c.split(" AS ")[0].strip().replace('"', "") for c in columns.group(1).split(",")}

@@ -34,6 +34,7 @@ MAX_NODES = 250
 MAX_ID = 2**63 - 1
 _PARAM = re.compile(r"__\[POSTCOMPILE_(\w+)\]|(?<![:\w]):(\w+)")
 MAX_COMPILED_WHERES = 2048
+MAX_CONVERTED = 4096
 
 
 @dataclass(frozen=True)
@@ -159,20 +160,30 @@ class Binder:
     now: Callable[[], datetime]
     default_region: str
     max_page_size: int
+    converted: OrderedDict[Any, Any]  # Strawberry's argument objects by field and values
 
     def arguments(self, field_def: Any, details: Any) -> dict[str, Any]:
         try:
             raw = get_argument_values(field_def, details[0].node, self.variables)
         except Exception as exc:  # graphql-core reports it the same way on the general path
             raise NotCompilable("argument values") from exc
-        definition = field_def.extensions["strawberry-definition"]
-        converter = self.strawberry_schema.schema_converter
-        return convert_arguments(
-            raw,
-            definition.arguments,
-            scalar_registry=converter.scalar_registry,
-            config=self.strawberry_schema.config,
-        )
+        # Converting to input objects costs more than the rest of binding; the objects are
+        # only read (filters build conditions from them), so equal values share them.
+        key = (id(field_def), orjson.dumps(raw, default=str))
+        found = self.converted.get(key)
+        if found is None:
+            definition = field_def.extensions["strawberry-definition"]
+            converter = self.strawberry_schema.schema_converter
+            found = convert_arguments(
+                raw,
+                definition.arguments,
+                scalar_registry=converter.scalar_registry,
+                config=self.strawberry_schema.config,
+            )
+            self.converted[key] = found
+            while len(self.converted) > MAX_CONVERTED:
+                self.converted.popitem(last=False)
+        return found  # type: ignore[no-any-return]
 
     async def connection(
         self, plan: ConnectionPlan, bound: dict[int, Any], company_scope: Callable[[int], Any]
