@@ -13,13 +13,11 @@ from sqlalchemy import ColumnElement, Row, func, select
 from app.graphql.context import Context
 from app.graphql.cursors import decode_cursor, encode_cursor
 from app.graphql.dates import AppliedDateRange
-from app.graphql.entities import COMPUTED, RELATIONS
 from app.graphql.entity import Entity
 from app.graphql.errors import UserInputError
 from app.graphql.loaders import CountByParentLoader, PageByParentLoader
 from app.graphql.ordering import Ordering, ordering_of
-from app.graphql.prefetch import plan
-from app.graphql.selection import connection_node_fields, connection_node_names, selects
+from app.graphql.selection import connection_node_names, selects
 
 NodeT = TypeVar("NodeT")
 DEFAULT_PAGE_SIZE = 50
@@ -173,27 +171,13 @@ def _connection(
 
 
 async def root_connection(info: strawberry.Info[Context, Any], query: ListQuery) -> Connection[Any]:
-    """A top-level list: one statement for the page and the to-one relations it selects, one
-    more only if totalCount is selected."""
+    """A top-level list on the general path: one statement for the page (relations load through
+    DataLoaders), one more only if totalCount is selected."""
     context, table, raw = info.context, query.entity.table, info._raw_info
     scoped = [table.c.account_id == context.account_id, *query.where]
-    join_plan = plan(
-        query.entity,
-        connection_node_fields(raw, query.entity.type_name),
-        raw,
-        relations=RELATIONS,
-        computed=COMPUTED,
-        account_id=context.account_id,
-        dialect=context.reader.engine.dialect.name,
-        extra=(query.ordering.column,),
-        table=table,
-    )
-    columns = join_plan.selected()
-    join_plan.index({column.name: position for position, column in enumerate(columns)})
     # One row past the page tells whether another page follows (even for first: 0).
     statement = (
-        select(*columns)
-        .select_from(join_plan.from_clause(context.account_id))
+        select(*_columns(raw, query))
         .where(*scoped, *query.cursor_conditions())
         .order_by(*query.ordering.sort_keys(table, reverse=query.page.backward))
         .limit(query.page.limit + 1)
@@ -204,7 +188,7 @@ async def root_connection(info: strawberry.Info[Context, Any], query: ListQuery)
         return int(await context.reader.scalar(counting))
 
     if not selects(raw, f"{query.entity.type_name}Connection", "totalCount"):
-        return _connection(query, await context.reader.rows(statement), count, join_plan.build)
+        return _connection(query, await context.reader.rows(statement), count)
     # The count runs on its own connection while the page is read, not after it.
     counted = asyncio.ensure_future(count())
     counted.add_done_callback(_retrieved)  # skipped by @include/@skip: no unretrieved error
@@ -213,7 +197,7 @@ async def root_connection(info: strawberry.Info[Context, Any], query: ListQuery)
     except BaseException:
         counted.cancel()
         raise
-    return _connection(query, rows, lambda: counted, join_plan.build)
+    return _connection(query, rows, lambda: counted)
 
 
 def _retrieved(task: asyncio.Future[Any]) -> None:

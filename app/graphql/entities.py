@@ -1,12 +1,10 @@
 """Which table each GraphQL type reads, and which columns its non-column fields need."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, func, select
-
 from app.graphql.entity import Entity
-from app.graphql.prefetch import Computed, Relation
-from app.models import Call, Caller, Company, Lead, Number, NumberLink, Source
+from app.models import Call, Caller, Company, Lead, Number, Source
 
 ATTRIBUTION = (
     "attribution_source",
@@ -93,7 +91,16 @@ CALLER: Entity[Any] = Entity("Caller", Caller.__table__)  # type: ignore[arg-typ
 
 BY_TYPE_NAME = {e.type_name: e for e in (COMPANY, SOURCE, NUMBER, CALL, LEAD, CALLER)}
 
-# To-one relation fields the planner may join into a page's statement.
+
+@dataclass(frozen=True)
+class Relation:
+    """A to-one relation field: `fk` on the parent's table points at `target`'s id."""
+
+    fk: str
+    target: Entity[Any]
+
+
+# To-one relation fields: the compiler joins them, the general path loads them by `fk`.
 RELATIONS: dict[str, dict[str, Relation]] = {
     "Call": {
         "company": Relation("company_id", COMPANY),
@@ -108,40 +115,4 @@ RELATIONS: dict[str, dict[str, Relation]] = {
         "source": Relation("source_id", SOURCE),
         "caller": Relation("caller_id", CALLER),
     },
-}
-
-
-def _call_count(caller: FromClause, account_id: int, dialect: str) -> ColumnElement[Any]:
-    counted = Call.__table__.alias("counted_call")  # type: ignore[attr-defined]
-    return (
-        select(func.count())
-        .where(counted.c.caller_id == caller.c.id, counted.c.account_id == account_id)
-        .scalar_subquery()
-    )
-
-
-def _vendor_list(number: FromClause, account_id: int, dialect: str) -> ColumnElement[Any]:
-    """The number's vendors joined with commas (vendor names never contain one)."""
-    link = NumberLink.__table__.alias("listed_link")  # type: ignore[attr-defined]
-    joined = (
-        func.group_concat(link.c.vendor, ",")
-        if dialect == "sqlite"
-        else func.string_agg(link.c.vendor, ",")
-    )
-    return (
-        select(joined)
-        .where(link.c.number_id == number.c.id, link.c.account_id == account_id)
-        .scalar_subquery()
-    )
-
-
-def split_vendors(joined: str | None) -> list[str]:
-    """The vendor list from its SQL aggregate, sorted and without repeats."""
-    return sorted(set(joined.split(","))) if joined else []
-
-
-# Computed fields the planner may read in a page's statement.
-COMPUTED: dict[str, dict[str, Computed]] = {
-    "Caller": {"callCount": Computed(_call_count)},
-    "Number": {"vendors": Computed(_vendor_list, convert=split_vendors)},
 }

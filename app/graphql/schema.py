@@ -19,7 +19,6 @@ from app.graphql.enums import (
     SourceOrder,
 )
 from app.graphql.errors import UserInputError
-from app.graphql.execution import FastExecutionContext
 from app.graphql.filters.call import CallFilter, call_conditions
 from app.graphql.filters.company import (
     CallerFilter,
@@ -240,12 +239,8 @@ class SwitchboardSchema(strawberry.Schema):
         return None
 
 
-def build_schema(
-    extensions: tuple[Any, ...] = (),
-    execution_context_class: type[FastExecutionContext] | None = FastExecutionContext,
-) -> strawberry.Schema:
-    """The schema; `execution_context_class=None` gives Strawberry's general executor (tests
-    compare the two)."""
+def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
+    """The schema (built once per process; tests vary the context, not the schema)."""
     guard_fields([Query, Company, Source, Number, Call, Lead, Caller])
     return SwitchboardSchema(
         query=Query,
@@ -256,7 +251,6 @@ def build_schema(
             QueryLimits,  # limits, then cached validation, then cost: before any SQL
             *extensions,
         ],
-        execution_context_class=execution_context_class,
     )
 
 

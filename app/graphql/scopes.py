@@ -38,10 +38,6 @@ class RequireScope(FieldExtension):
     def __init__(self, scope: str) -> None:
         self.scope = scope
 
-    def permits(self, context: Any) -> bool:
-        """Whether the request may read the field (the fast executor asks before inlining)."""
-        return self.scope in context.scopes
-
     def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
         require(info.context.scopes, self.scope)
         return next_(source, info, **kwargs)

@@ -1,5 +1,5 @@
-"""The Node interface, and how a field reaches a related row: the object the page's planner
-prefetched, else a per-request DataLoader."""
+"""The Node interface, and how a field reaches a related row: a per-request DataLoader (on the
+general path; the compiler joins relations in its statement)."""
 
 from typing import Any
 
@@ -9,7 +9,6 @@ from app.graphql.context import Context
 from app.graphql.entities import COMPANY
 from app.graphql.entity import Entity
 from app.graphql.filters.common import FilterScope
-from app.graphql.prefetch import prefetched
 from app.graphql.selection import selected_names
 from app.ids import encode_global_id
 
@@ -42,12 +41,6 @@ async def load_one(info: Info, entity: Entity[Any], pk: int | None) -> Any:
         return None
     row = await info.context.loaders.rows_by_id(entity, field_columns(info, entity)).load(pk)
     return None if row is None else entity.build(row)
-
-
-def related(obj: Any, info: Info, name: str, entity: Entity[Any], pk: int | None) -> Any:
-    """Relation `name` of `obj`: the planner's prefetched object, else an awaitable load."""
-    found, value = prefetched(obj, name)
-    return value if found else load_one(info, entity, pk)
 
 
 async def scope_for(

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from app.graphql.entities import CALL, CALLER, COMPANY, NUMBER, SOURCE
-from app.graphql.prefetch import prefetchable
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.attribution import (
     ATTRIBUTION_COLUMNS,
@@ -15,7 +14,7 @@ from app.graphql.types.attribution import (
     embedded,
     embeds,
 )
-from app.graphql.types.base import Info, Node, related
+from app.graphql.types.base import Info, Node, load_one
 from app.models.enums import CallDisposition, TrafficType, Vendor
 
 if TYPE_CHECKING:
@@ -138,21 +137,17 @@ class Call(Node):
         return embedded(CallSurvey, SURVEY_COLUMNS, self)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The company (FD `PropertySid`).")
-    @prefetchable("company")
     def company(self, info: Info) -> CompanyT:
-        return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
+        return load_one(info, COMPANY, self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The Number dialled (FD `To`).")
-    @prefetchable("number")
     def number(self, info: Info) -> NumberT | None:
-        return related(self, info, "number", NUMBER, self.number_id)  # type: ignore[no-any-return]
+        return load_one(info, NUMBER, self.number_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The source the call is attributed to (FD `Attribution_Source`).")
-    @prefetchable("source")
     def source(self, info: Info) -> SourceT | None:
-        return related(self, info, "source", SOURCE, self.source_id)  # type: ignore[no-any-return]
+        return load_one(info, SOURCE, self.source_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="Who called (FD `From`); null for anonymous callers.")
-    @prefetchable("caller")
     def caller(self, info: Info) -> CallerT | None:
-        return related(self, info, "caller", CALLER, self.caller_id)  # type: ignore[no-any-return]
+        return load_one(info, CALLER, self.caller_id)  # type: ignore[no-any-return]

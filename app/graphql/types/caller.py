@@ -3,7 +3,6 @@
 import strawberry
 
 from app.graphql.entities import CALLER
-from app.graphql.prefetch import prefetchable, prefetched
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.base import Info, Node
 from app.graphql.types.nested import CALLS, LEADS, NestedList, nested_field
@@ -18,10 +17,8 @@ class Caller(Node):
     is_valid: bool = strawberry.field(description="Whether phonenumbers calls the number valid.")
 
     @strawberry.field(description="How many calls this caller made, to any company.")
-    @prefetchable("callCount")
     def call_count(self, info: Info) -> int:
-        found, value = prefetched(self, "callCount")
-        return value if found else info.context.loaders.call_count_by_caller_id.load(self.pk)  # type: ignore[no-any-return]
+        return info.context.loaders.call_count_by_caller_id.load(self.pk)  # type: ignore[no-any-return]
 
     calls = nested_field(
         NestedList(CALLS, parent_column="caller_id", company_column=None),

@@ -8,8 +8,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app.graphql.entities import CALLER, COMPANY, LEAD, SOURCE
-from app.graphql.prefetch import prefetchable
-from app.graphql.types.base import Info, Node, related
+from app.graphql.types.base import Info, Node, load_one
 from app.graphql.types.nested import CALLS, NestedList, nested_field
 from app.models.enums import Vendor
 
@@ -124,19 +123,16 @@ class Lead(Node):
     data: JSON | None = strawberry.field(description="TrackDrive `data`: the lead's custom fields.")
 
     @strawberry.field(description="The company the lead belongs to.")
-    @prefetchable("company")
     def company(self, info: Info) -> CompanyT:
-        return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
+        return load_one(info, COMPANY, self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The traffic source (TrackDrive `traffic_source_id`).")
-    @prefetchable("source")
     def source(self, info: Info) -> SourceT | None:
-        return related(self, info, "source", SOURCE, self.source_id)  # type: ignore[no-any-return]
+        return load_one(info, SOURCE, self.source_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The caller (TrackDrive `caller_id`, as E.164).")
-    @prefetchable("caller")
     def caller(self, info: Info) -> CallerT | None:
-        return related(self, info, "caller", CALLER, self.caller_id)  # type: ignore[no-any-return]
+        return load_one(info, CALLER, self.caller_id)  # type: ignore[no-any-return]
 
     calls = nested_field(
         NestedList(CALLS, parent_column="caller_id", parent_key="caller_id"),

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from app.graphql.entities import COMPANY, NUMBER, SOURCE
-from app.graphql.prefetch import prefetchable, prefetched
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.attribution import (
     ATTRIBUTION_COLUMNS,
@@ -14,7 +13,7 @@ from app.graphql.types.attribution import (
     attribution_of,
     embeds,
 )
-from app.graphql.types.base import Info, Node, related
+from app.graphql.types.base import Info, Node, load_one
 from app.graphql.types.nested import CALLS, NestedList, nested_field
 from app.models.enums import (
     NumberCapability,
@@ -101,22 +100,16 @@ class Number(Node):
         return attribution_of(self)
 
     @strawberry.field(description="Every vendor that reports this number.")
-    @prefetchable("vendors")
     def vendors(self, info: Info) -> list[Vendor]:
-        found, value = prefetched(self, "vendors")
-        if found:
-            return value  # type: ignore[no-any-return]
         return info.context.loaders.vendors_by_number_id.load(self.pk)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The company that owns the number.")
-    @prefetchable("company")
     def company(self, info: Info) -> CompanyT:
-        return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
+        return load_one(info, COMPANY, self.company_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The source it tracks (CallRail source, FD Attribution_Source).")
-    @prefetchable("source")
     def source(self, info: Info) -> SourceT | None:
-        return related(self, info, "source", SOURCE, self.source_id)  # type: ignore[no-any-return]
+        return load_one(info, SOURCE, self.source_id)  # type: ignore[no-any-return]
 
     calls = nested_field(
         NestedList(CALLS, parent_column="number_id"),

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from app.graphql.entities import COMPANY, SOURCE
-from app.graphql.prefetch import prefetchable
 from app.graphql.scalars import PhoneNumber
-from app.graphql.types.base import Info, Node, related
+from app.graphql.types.base import Info, Node, load_one
 from app.graphql.types.nested import CALLS, LEADS, NUMBERS, NestedList, nested_field
 from app.models.enums import TrackingType, Vendor
 
@@ -52,9 +51,8 @@ class Source(Node):
         return self.disabled_at is None
 
     @strawberry.field(description="The company the source belongs to (CallRail `company_id`).")
-    @prefetchable("company")
     def company(self, info: Info) -> CompanyT:
-        return related(self, info, "company", COMPANY, self.company_id)  # type: ignore[no-any-return]
+        return load_one(info, COMPANY, self.company_id)  # type: ignore[no-any-return]
 
     numbers = nested_field(
         NestedList(NUMBERS, parent_column="source_id"),
