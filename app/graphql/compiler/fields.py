@@ -1,10 +1,12 @@
 """What each field of the schema reads, as SQL that yields the field's JSON value.
 
 The declarations are the ones the Strawberry types already make: a field without a resolver
-is the table column of its Python name; a relation is in `RELATIONS`, a computed value in
-`COMPUTED`, a nested list carries its `NestedList`, a value type its `embedded_columns`. The
-few pure resolvers (`id`, `enabled`, `capabilities`, `promptKeys`) have their SQL here, held
-equal to the Python by the differential tests. A field this module does not know is not
+is the table column of its Python name; a relation is in its Entity's `relations`, a nested
+list carries its `NestedList`, a value type its `embedded_columns` (app/graphql/entity.py derives
+the general path's column reads from the same marks). The few pure resolvers (`id`, `enabled`,
+`capabilities`, `promptKeys`) and the two correlated values (`callCount`, `vendors`, which the
+general path batches in loaders.py) have their SQL here, held equal to the Python by the
+differential tests. A field this module does not know is not
 compiled: the request falls back to the general executor."""
 
 from collections.abc import Callable
@@ -132,7 +134,7 @@ def _marks(definition: Any) -> Any:
     return None if resolver is None else resolver.wrapped_func
 
 
-def classify(type_name: str, name: str, field_def: Any, relations: dict[str, Any]) -> Any:
+def classify(type_name: str, name: str, field_def: Any) -> Any:
     """What an entity type's field reads: a Leaf, ToOne, Embedded or Nested; or NotCompilable."""
     entity = BY_TYPE_NAME[type_name]
     definition = definition_of(field_def)
@@ -148,9 +150,9 @@ def classify(type_name: str, name: str, field_def: Any, relations: dict[str, Any
         return Nested(function.nested_list)
     if getattr(function, "embedded_columns", None) is not None:
         return Embedded(function.embedded_columns)
-    relation = relations.get(type_name, {}).get(name)
+    relation = entity.relations.get(name)
     if relation is not None:
-        return ToOne(relation.fk, relation.target)
+        return ToOne(relation[0], BY_TYPE_NAME[relation[1]])
     if (type_name, name) in PURE:
         return Leaf(PURE[(type_name, name)])
     if (type_name, name) in ACCOUNT_SCOPED:

@@ -39,7 +39,7 @@ from app.graphql.compiler.fields import (
     scalar_sql,
 )
 from app.graphql.compiler.sql import Dialect, Writer, quote
-from app.graphql.entities import BY_TYPE_NAME, RELATIONS
+from app.graphql.entities import BY_TYPE_NAME
 from app.graphql.entity import Entity
 from app.graphql.errors import ForbiddenError, format_error
 from app.graphql.scopes import RequireScope
@@ -449,7 +449,7 @@ class Planner:
         path: list[Any],
         under_list: bool,
     ) -> Any:
-        found = classify(object_type.name, name, field_def, RELATIONS)
+        found = classify(object_type.name, name, field_def)
         if isinstance(found, Leaf):
             return LeafPart(found)
         if isinstance(found, ToOne):
