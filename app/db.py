@@ -61,7 +61,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
         echo=settings.db_echo,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
-        pool_pre_ping=True,
+        # No pre-ping: it costs every checkout a round trip (a read is one statement). A
+        # connection the server dropped fails its statement, SQLAlchemy invalidates it, and the
+        # request is answered again on the general path with a fresh connection.
         # asyncpg prepares every statement; after five runs PostgreSQL may switch to a generic
         # plan chosen while a freshly filled table had no statistics (measured: a vendor-id
         # lookup went from 5 ms to 230 ms per page). Plan each execution with its values.
