@@ -1,5 +1,6 @@
 """create_app(settings) -> the Starlette app: /graphql (GraphiQL, POST, GET) and /healthz."""
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -93,4 +94,5 @@ def create_app(
     )
     app.state.settings = settings
     app.state.clock = clock
+    app.state.company_scopes = OrderedDict()  # the compiler's memory of company zones
     return app

@@ -17,11 +17,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchkit.driver import api_key  # noqa: E402
-from benchkit.queries import DEFAULT_QUERIES, bench_queries  # noqa: E402
+from benchkit.driver import api_key
+from benchkit.queries import DEFAULT_QUERIES, bench_queries
 
-from app.main import create_app  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.main import create_app
+from app.settings import Settings
 
 
 async def main() -> None:

@@ -16,8 +16,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchkit.driver import api_key, server  # noqa: E402
-from benchkit.queries import DEFAULT_QUERIES, bench_queries  # noqa: E402
+from benchkit.driver import api_key, server
+from benchkit.queries import DEFAULT_QUERIES, bench_queries
 
 TICKS = os.sysconf("SC_CLK_TCK")
 

@@ -3,6 +3,7 @@ formatting with request ids (the same id is in the response, its header and the 
 
 import logging
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -46,6 +47,7 @@ class CompiledContext:
     account_id: int
     scopes: frozenset[str]
     now: Callable[[], datetime]
+    company_scopes: OrderedDict[Any, Any]  # the app's memory of companies' zones and regions
 
 
 def utcnow() -> datetime:
@@ -154,7 +156,9 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
         except orjson.JSONDecodeError:
             return None
         reads = self.schema.compiled_reads  # type: ignore[attr-defined]
-        context = CompiledContext(principal.account_id, principal.scopes, state.clock)
+        context = CompiledContext(
+            principal.account_id, principal.scopes, state.clock, state.company_scopes
+        )
         return await reads.respond(  # type: ignore[no-any-return]
             body, context=context, engine=state.engine, settings=state.settings
         )

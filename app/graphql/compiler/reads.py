@@ -94,7 +94,6 @@ class CompiledReads:
         self.schema = schema
         self.cache_size = cache_size
         self._documents: OrderedDict[Any, Any] = OrderedDict()
-        self.company_scopes: OrderedDict[Any, Any] = OrderedDict()
         self._converted: OrderedDict[Any, Any] = OrderedDict()
         self._wheres = {
             "sqlite": WhereCompiler(sqlite_aiosqlite.dialect(paramstyle="named")),
@@ -194,9 +193,7 @@ class CompiledReads:
         async with engine.connect() as conn:
             if dialect.name == "postgresql":
                 conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            scopes = CompanyScopes(
-                self.company_scopes, conn, (settings.database_url, context.account_id)
-            )
+            scopes = CompanyScopes(context.company_scopes, conn, context.account_id)
             binder = Binder(
                 self.schema,
                 coerced,
@@ -307,16 +304,15 @@ class CompanyScopes:
 
     MAX = 10_000
 
-    def __init__(self, memory: OrderedDict[Any, Any], conn: Any, owner: tuple[str, int]) -> None:
-        # `owner` is (database, account): one process may serve several databases (tests do).
-        self.memory, self.conn, self.owner = memory, conn, owner
-        self.account_id = owner[1]
+    def __init__(self, memory: OrderedDict[Any, Any], conn: Any, account_id: int) -> None:
+        # `memory` belongs to the app (its database), not to the schema the apps share.
+        self.memory, self.conn, self.account_id = memory, conn, account_id
         self.used: dict[int, tuple[str, str] | None] = {}
 
     async def get(self, pk: int) -> tuple[str, str] | None:
         if pk > 2**63 - 1:
             raise NotCompilable("an id beyond the column")
-        key = (*self.owner, pk)
+        key = (self.account_id, pk)
         if key in self.memory:
             self.memory.move_to_end(key)
             found = self.memory[key]
@@ -350,6 +346,6 @@ class CompanyScopes:
         held = True
         for (pk, assumed), value in zip(self.used.items(), values, strict=True):
             if value != (None if assumed is None else "|".join(assumed)):
-                self.memory.pop((*self.owner, pk), None)
+                self.memory.pop((self.account_id, pk), None)
                 held = False
         return held
