@@ -124,6 +124,12 @@ class ToOnePart:
     def json(self, r: Render, alias: str) -> str:
         inner = r.writer.alias()
         table = quote(self.target.table.name)
+        if not r.dialect.joins_to_one:
+            value, joins = r.rows(inner, lambda: self.plan.json(r, inner))
+            return (
+                f"(SELECT {value} FROM {table} AS {inner} {joins} WHERE {inner}.id = "
+                f"{column_ref(alias, self.fk)} AND {inner}.account_id = {r.account()})"
+            )
         r.joins[-1].append(
             f"LEFT JOIN {table} AS {inner} ON {inner}.id = {column_ref(alias, self.fk)} "
             f"AND {inner}.account_id = {r.account()}"

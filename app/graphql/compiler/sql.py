@@ -51,6 +51,7 @@ class Dialect:
     """What differs between SQLite and PostgreSQL in building JSON."""
 
     name: str
+    joins_to_one: bool
 
     def json_value(self, expr: str) -> str:
         """Mark an expression that yields JSON text (a subquery, a CASE) as JSON, not a string."""
@@ -102,6 +103,9 @@ class Dialect:
 
 class SQLiteDialect(Dialect):
     name = "sqlite"
+    # LEFT JOINs keep deep selections within SQLite's parser stack; nested correlated
+    # subqueries overflowed it.
+    joins_to_one = True
 
     def json_value(self, expr: str) -> str:
         return f"json({expr})"
@@ -162,6 +166,9 @@ class SQLiteDialect(Dialect):
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    # Correlated primary-key lookups: with joins PostgreSQL hashed whole tables for a page of
+    # 50 rows (Q1: a sequential scan of every number) and planned longer.
+    joins_to_one = False
 
     def json_value(self, expr: str) -> str:
         return expr
