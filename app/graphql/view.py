@@ -145,16 +145,17 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
             return error_response(exc.status_code, exc.reason, "BAD_USER_INPUT", request_id)
 
     async def compiled(self, request: Request, principal: Any) -> bytes | None:
-        """The compiled read path's answer to a JSON POST, or None for the general executor."""
+        """The compiled read path's answer, or None for the general executor."""
         state = request.app.state
-        if not state.settings.compiled_reads or request.method != "POST":
+        if not state.settings.compiled_reads:
             return None
-        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        body = await _operation_body(request)
+        if body is None:
             return None
-        try:
-            body = orjson.loads(await request.body())
-        except orjson.JSONDecodeError:
-            return None
+        if body.get("extensions") is not None:
+            body = self._persisted_body(body)
+            if body is None:
+                return None
         reads = self.schema.compiled_reads  # type: ignore[attr-defined]
         context = CompiledContext(
             principal.account_id, principal.scopes, state.clock, state.company_scopes
@@ -162,6 +163,25 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
         return await reads.respond(  # type: ignore[no-any-return]
             body, context=context, engine=state.engine, settings=state.settings
         )
+
+    def _persisted_body(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """The body with its persisted query filled in (or remembered); None when the
+        extensions hold anything else or the persisted query is an error to report."""
+        extensions = body["extensions"]
+        if not isinstance(extensions, dict) or set(extensions) != {"persistedQuery"}:
+            return None
+        query = body.get("query")
+        request = GraphQLRequestData(
+            query=query if isinstance(query, str) else None,
+            variables=None,
+            operation_name=None,
+            extensions=extensions,
+        )
+        try:
+            resolved = self.persisted.resolve(request)
+        except PersistedQueryError:
+            return None
+        return {**body, "query": resolved.query, "extensions": None}
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -216,6 +236,30 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
 
     def decode_json(self, data: str | bytes) -> Any:
         return orjson.loads(data)
+
+
+async def _operation_body(request: Request) -> dict[str, Any] | None:
+    """The operation a POST (application/json) or GET request names, as a JSON body would."""
+    if request.method == "GET":
+        params = request.query_params
+        body: dict[str, Any] = {
+            "query": params.get("query"),
+            "operationName": params.get("operationName"),
+        }
+        try:
+            for name in ("variables", "extensions"):
+                if params.get(name):
+                    body[name] = orjson.loads(params[name])
+        except orjson.JSONDecodeError:
+            return None
+        return body
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return None
+    try:
+        decoded = orjson.loads(await request.body())
+    except orjson.JSONDecodeError:
+        return None
+    return decoded if isinstance(decoded, dict) else None
 
 
 def _timeout_as_client_error(error: GraphQLError, settings: Any) -> GraphQLError:

@@ -34,6 +34,19 @@ def test_hash_only_works_over_get(client: TestClient) -> None:
     assert response.json() == {"data": {"calls": {"totalCount": 0}}}
 
 
+def test_persisted_and_get_queries_are_compiled(client: TestClient) -> None:
+    """The compiler answers them too (a client using persisted queries or GET is not sent to
+    the slower general path)."""
+    registered = client.post("/graphql", json={"query": QUERY, "extensions": persisted()})
+    by_hash = client.post("/graphql", json={"extensions": persisted()})
+    by_get = client.get("/graphql", params={"query": QUERY})
+    missing = client.post("/graphql", json={"extensions": persisted("1" * 64)})
+    assert [r.headers["x-read-path"] for r in (registered, by_hash, by_get)] == ["compiled"] * 3
+    assert by_get.json() == by_hash.json() == {"data": {"calls": {"totalCount": 0}}}
+    # An error to report is the general path's, which reports it as it always has.
+    assert missing.headers["x-read-path"] == "general"
+
+
 def test_a_hash_that_does_not_match_the_query_is_refused(client: TestClient) -> None:
     body = client.post("/graphql", json={"query": QUERY, "extensions": persisted("0" * 64)}).json()
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

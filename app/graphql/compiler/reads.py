@@ -157,7 +157,7 @@ class CompiledReads:
     ) -> bytes | None:
         """The response body, or None when the general executor must answer."""
         if not isinstance(body, dict) or body.get("extensions"):
-            return None
+            return None  # persisted queries arrive here already resolved (view.py)
         query, variables = body.get("query"), body.get("variables")
         operation_name = body.get("operationName")
         if not isinstance(query, str) or not isinstance(operation_name, str | None):
