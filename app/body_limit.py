@@ -51,14 +51,9 @@ class BodyLimitMiddleware:
 
 
 async def _refuse(send: Send) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(TOO_LARGE)).encode()),
-            ],
-        }
-    )
+    await send({
+        "type": "http.response.start",
+        "status": 413,
+        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(TOO_LARGE)).encode())],
+    })
     await send({"type": "http.response.body", "body": TOO_LARGE})

@@ -33,22 +33,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"switchboard import: {exc}", file=sys.stderr)
         return 2
     if args.company is None and not spec.names_company:
-        print(
-            f"switchboard import: {args.vendor} {args.resource} needs --company "
-            "(a Company ID or the vendor's own company id)",
-            file=sys.stderr,
-        )
+        print(f"switchboard import: {args.vendor} {args.resource} needs --company "
+              "(a Company ID or the vendor's own company id)", file=sys.stderr)
         return 2
     job = ImportJob(
-        vendor=vendor,
-        resource=args.resource,
-        files=[Path(f) for f in args.files],
-        account=args.account or settings.default_account,
-        company=args.company,
-        rejects_path=Path(args.rejects),
-        out=sys.stdout,
-        err=sys.stderr,
-        workers=args.workers,
+        vendor=vendor, resource=args.resource, files=[Path(f) for f in args.files],
+        account=args.account or settings.default_account, company=args.company,
+        rejects_path=Path(args.rejects), out=sys.stdout, err=sys.stderr, workers=args.workers,
         bulk=args.bulk,
     )
     return asyncio.run(import_files(settings=settings, job=job))
@@ -74,12 +65,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from app.migrate import DatabaseOutOfDate
 
     try:
-        return demo_command(
-            settings=settings,
-            account=args.account or settings.default_account,
-            calls=args.calls,
-            seed=args.seed,
-        )
+        return demo_command(settings=settings, account=args.account or settings.default_account,
+                            calls=args.calls, seed=args.seed)
     except DatabaseOutOfDate as exc:
         print(f"switchboard: {exc}", file=sys.stderr)
         return 2
@@ -127,18 +114,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers > 1:
         from app.asgi import serve_workers
 
-        print(
-            f"GraphiQL on http://{args.host}:{args.port}/graphql ({args.workers} workers)",
-            flush=True,
-        )
-        return serve_workers(
-            settings=settings,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level=args.log_level,
-            ide_headers=headers,
-        )
+        print(f"GraphiQL on http://{args.host}:{args.port}/graphql ({args.workers} workers)", flush=True)
+        return serve_workers(settings=settings, host=args.host, port=args.port,
+                             workers=args.workers, log_level=args.log_level,
+                             ide_headers=headers)
     print(f"GraphiQL on http://{args.host}:{args.port}/graphql", flush=True)
     app = create_app(settings, ide_headers=headers)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
@@ -192,15 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes, each with its own connection pool (default 1)")
     serve.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="worker processes, each with its own connection pool (default 1)",
-    )
-    serve.add_argument(
-        "--demo-key",
-        action="store_true",
+        "--demo-key", action="store_true",
         help="mint a key for the default account and pre-fill it in GraphiQL (loopback only)",
     )
     serve.set_defaults(func=cmd_serve)

@@ -87,19 +87,12 @@ async def create_key(
     result = await conn.execute(
         insert(table)
         .values(
-            account_id=account_id,
-            prefix=prefix,
-            secret_hash=hash_token(token),
-            scopes=" ".join(ordered),
-            label=label,
-            last4=token[-4:],
-            created_at=datetime.now(UTC),
+            account_id=account_id, prefix=prefix, secret_hash=hash_token(token),
+            scopes=" ".join(ordered), label=label, last4=token[-4:], created_at=datetime.now(UTC),
         )
         .returning(table.c.id)
     )
-    return NewKey(
-        token=token, key_id=int(result.scalar_one()), account_id=account_id, scopes=ordered
-    )
+    return NewKey(token=token, key_id=int(result.scalar_one()), account_id=account_id, scopes=ordered)
 
 
 async def revoke_key(conn: AsyncConnection, *, prefix: str) -> bool:
@@ -118,9 +111,7 @@ async def revoke_labelled(conn: AsyncConnection, *, account_id: int, label: str)
     table = ApiKey.__table__
     await conn.execute(
         update(table)
-        .where(
-            table.c.account_id == account_id, table.c.label == label, table.c.revoked_at.is_(None)
-        )
+        .where(table.c.account_id == account_id, table.c.label == label, table.c.revoked_at.is_(None))
         .values(revoked_at=datetime.now(UTC))
     )
 

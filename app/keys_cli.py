@@ -41,9 +41,7 @@ def _run(settings: Settings, work: Callable[[AsyncConnection], Awaitable[T]]) ->
 
 def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
     """Mint a key for an account (created if new) and print it: it is shown this once."""
-    scopes = (
-        [s for group in args.scope for s in group.split(",")] if args.scope else list(ALL_SCOPES)
-    )
+    scopes = [s for group in args.scope for s in group.split(",")] if args.scope else list(ALL_SCOPES)
 
     async def work(conn: AsyncConnection) -> NewKey:
         account_id = await account_id_for(conn, name=args.account, create=True)
@@ -56,10 +54,8 @@ def cmd_create(args: argparse.Namespace, settings: Settings) -> int:
         print(f"switchboard: {exc}", file=sys.stderr)
         return 2
     print(key.token)
-    print(
-        f"account {args.account}, scopes {' '.join(key.scopes)}; store it now, it is not shown again",
-        file=sys.stderr,
-    )
+    print(f"account {args.account}, scopes {' '.join(key.scopes)}; store it now, it is not shown again",
+          file=sys.stderr)
     return 0
 
 
@@ -80,28 +76,11 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(conn: AsyncConnection) -> list[tuple[str, ...]]:
         rows = await conn.execute(
-            select(
-                key.c.prefix,
-                account.c.name,
-                key.c.last4,
-                key.c.label,
-                key.c.scopes,
-                key.c.revoked_at,
-            )
-            .join(account, account.c.id == key.c.account_id)
-            .order_by(key.c.id)
+            select(key.c.prefix, account.c.name, key.c.last4, key.c.label, key.c.scopes, key.c.revoked_at)
+            .join(account, account.c.id == key.c.account_id).order_by(key.c.id)
         )
-        return [
-            (
-                r.prefix,
-                r.name,
-                f"...{r.last4}",
-                r.label or "-",
-                r.scopes,
-                "revoked" if r.revoked_at else "live",
-            )
-            for r in rows
-        ]
+        return [(r.prefix, r.name, f"...{r.last4}", r.label or "-", r.scopes,
+                 "revoked" if r.revoked_at else "live") for r in rows]
 
     for row in _run(settings, work):
         print("\t".join(row))
@@ -111,9 +90,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 def demo_key(settings: Settings, *, host: str) -> str:
     """A fresh all-scope key for the default account, replacing the previous demo key."""
     if host not in LOOPBACK:
-        raise SystemExit(
-            "switchboard: --demo-key puts a key in the GraphiQL page; loopback hosts only"
-        )
+        raise SystemExit("switchboard: --demo-key puts a key in the GraphiQL page; loopback hosts only")
 
     async def work(conn: AsyncConnection) -> str:
         account_id = await account_id_for(conn, name=settings.default_account, create=True)
@@ -130,8 +107,7 @@ def add_keys_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     create = actions.add_parser("create", help="mint a key and print it once")
     create.add_argument("--account", required=True, help="account name (created if new)")
     create.add_argument(
-        "--scope",
-        action="append",
+        "--scope", action="append",
         help=f"repeatable or comma-separated (default: all of {', '.join(ALL_SCOPES)})",
     )
     create.add_argument("--label", default="", help="a note to tell keys apart")

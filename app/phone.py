@@ -55,10 +55,8 @@ def parse_phone(raw: str, region: str = "US") -> ParsedPhone:
     if not phonenumbers.is_possible_number(number):
         raise PhoneParseError(f"{raw!r} is not a possible phone number")
     is_valid = phonenumbers.is_valid_number(number)
-    kind = (
-        _TYPE_MAP.get(phonenumbers.number_type(number), NumberType.UNKNOWN)
-        if is_valid
-        else (NumberType.UNKNOWN)
+    kind = _TYPE_MAP.get(phonenumbers.number_type(number), NumberType.UNKNOWN) if is_valid else (
+        NumberType.UNKNOWN
     )
     return ParsedPhone(
         e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),

@@ -34,11 +34,7 @@ def install_statement_timeout(engine: AsyncEngine, *, milliseconds: int) -> None
 
 def _postgres_setter(milliseconds: int) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        await_(
-            dbapi_connection.driver_connection.execute(
-                f"SET statement_timeout = {int(milliseconds)}"
-            )
-        )
+        await_(dbapi_connection.driver_connection.execute(f"SET statement_timeout = {int(milliseconds)}"))
 
     return on_connect
 

@@ -28,8 +28,7 @@ def _rows(world: World) -> list[dict[str, Any]]:
             "supports_outbound": provider != "sip",
             "assigned_agent_id": (
                 "agent_" + stable_hex(seed=seed, kind="agent", index=i, length=12)
-                if has_agent
-                else None
+                if has_agent else None
             ),
             "created_at": created_at,
         }
@@ -46,12 +45,11 @@ def butter_phone_numbers_pages(world: World) -> list[dict[str, Any]]:
     return [
         {
             "success": True,
-            "data": rows[start : start + PAGE_SIZE],
+            "data": rows[start:start + PAGE_SIZE],
             "pagination": {
                 "next_cursor": (
                     "cur_" + stable_hex(seed=world.seed, kind="cursor", index=n, length=16)
-                    if start + PAGE_SIZE < len(rows)
-                    else None
+                    if start + PAGE_SIZE < len(rows) else None
                 ),
                 "has_more": start + PAGE_SIZE < len(rows),
                 "page_size": PAGE_SIZE,

@@ -38,12 +38,8 @@ def _plans(world: World, rng: random.Random) -> list[tuple[str, str, list[str], 
         ("Yelp", "Source", shared["Yelp"], False),
         ("Direct Mail - Spring", "Source", [valid_number(rng=rng, prefix="+1770")], True),
         ("Keyword Pool", "Session", pool, False),
-        (
-            "Facebook Visitors",
-            "Session",
-            [valid_number(rng=rng, prefix="+1470") for _ in range(3)],
-            False,
-        ),
+        ("Facebook Visitors", "Session", [valid_number(rng=rng, prefix="+1470")
+                                          for _ in range(3)], False),
     ]
 
 
@@ -54,26 +50,19 @@ def callrail_sources_pages(world: World) -> list[dict[str, Any]]:
     sources = []
     for index, (name, kind, numbers, disabled) in enumerate(_plans(world, rng)):
         created = _created(rng)
-        sources.append(
-            {
-                "id": stable_int(seed=world.seed, kind="crs", index=index, low=10**8, high=10**9),
-                "name": name,
-                "created_at": _iso(created),
-                "disabled_at": _iso(created + timedelta(days=120)) if disabled else None,
-                "company_name": garage.business.name,
-                "company_id": world.callrail_company_id,
-                "destination_number": garage.endpoint,
-                "tracking_numbers": numbers,
-                "type": kind,
-            }
-        )
+        sources.append({
+            "id": stable_int(seed=world.seed, kind="crs", index=index, low=10**8, high=10**9),
+            "name": name,
+            "created_at": _iso(created),
+            "disabled_at": _iso(created + timedelta(days=120)) if disabled else None,
+            "company_name": garage.business.name,
+            "company_id": world.callrail_company_id,
+            "destination_number": garage.endpoint,
+            "tracking_numbers": numbers,
+            "type": kind,
+        })
     return [
-        {
-            "page": page + 1,
-            "per_page": PER_PAGE,
-            "total_pages": -(-len(sources) // PER_PAGE),
-            "total_records": len(sources),
-            "sources": sources[start : start + PER_PAGE],
-        }
+        {"page": page + 1, "per_page": PER_PAGE, "total_pages": -(-len(sources) // PER_PAGE),
+         "total_records": len(sources), "sources": sources[start:start + PER_PAGE]}
         for page, start in enumerate(range(0, len(sources), PER_PAGE))
     ]

@@ -26,17 +26,11 @@ async def seed_database(
         with track(description="demo import", total=plan.records, unit="records") as progress:
 
             def on_page(batch: Batch, summary: ImportSummary) -> None:
-                progress.advance(
-                    summary.total,
-                    created=summary.created,
-                    updated=summary.updated,
-                    unchanged=summary.unchanged,
-                )
+                progress.advance(summary.total, created=summary.created,
+                                 updated=summary.updated, unchanged=summary.unchanged)
 
             return await run_demo(
-                session_factory=create_session_factory(engine),
-                account=account,
-                plan=plan,
+                session_factory=create_session_factory(engine), account=account, plan=plan,
                 on_page=on_page,
             )
     finally:
@@ -44,21 +38,14 @@ async def seed_database(
 
 
 def summary_text(
-    *,
-    report: DemoReport,
-    account: str,
-    calls: int,
-    seed: int,
-    today: date,
-    seconds: float,
+    *, report: DemoReport, account: str, calls: int, seed: int, today: date, seconds: float,
     default_account: str,
 ) -> str:
     """What the demo did, and a first query to paste into GraphiQL."""
     company = next(iter(report.companies.values()))
     # the IDE needs a key; `serve --demo-key` mints one, but only for the default account
     serve = (
-        "switchboard serve --demo-key"
-        if account == default_account
+        "switchboard serve --demo-key" if account == default_account
         else f"switchboard keys create --account {account}; switchboard serve"
     )
     lines = [
@@ -84,16 +71,6 @@ def demo_command(
         seed_database(settings=settings, account=account, calls=calls, seed=seed, today=today)
     )
     seconds = time.perf_counter() - started
-    print(
-        summary_text(
-            report=report,
-            account=account,
-            calls=calls,
-            seed=seed,
-            today=today,
-            seconds=seconds,
-            default_account=settings.default_account,
-        ),
-        file=out,
-    )
+    print(summary_text(report=report, account=account, calls=calls, seed=seed, today=today,
+                       seconds=seconds, default_account=settings.default_account), file=out)
     return 1 if any(summary.rejected for summary in report.summaries) else 0

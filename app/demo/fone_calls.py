@@ -29,12 +29,8 @@ class _Site:
         self.site = site
         self.clock = Clock(anchor=anchor, time_zone=business.time_zone, weekend=business.weekend)
         # 1.5 callers per expected call with Zipf weights gives ~40% repeat calls, a few regulars
-        self.callers = CallerPool(
-            seed=seed,
-            name=business.key,
-            areas=business.caller_areas,
-            size=max(10, int(calls * business.call_share * 1.5)),
-        )
+        self.callers = CallerPool(seed=seed, name=business.key, areas=business.caller_areas,
+                                  size=max(10, int(calls * business.call_share * 1.5)))
         self.numbers = [n for n in site.numbers if n.line.weight > 0]
         self.weights = [n.line.weight for n in self.numbers]
 
@@ -67,31 +63,15 @@ def _keys(
 
 
 def _survey(rng: random.Random, *, site: Site, disposition: str) -> dict[str, str | None]:
-    fields = (
-        "Survey_Type",
-        "Survey_Value",
-        "Survey_Custom1",
-        "Survey_Custom2",
-        "Survey_Custom3",
-        "Survey_UniqueCode",
-    )
+    fields = ("Survey_Type", "Survey_Value", "Survey_Custom1", "Survey_Custom2",
+              "Survey_Custom3", "Survey_UniqueCode")
     if disposition != "Answered" or rng.random() >= 0.08:
         return dict.fromkeys(fields)
     initials = "".join(word[0] for word in site.business.name.split())
-    return dict(
-        zip(
-            fields,
-            (
-                "Satisfaction",
-                str(rng.randint(1, 5)),
-                rng.choice(("Booked", "Quoted", "Info only")),
-                None,
-                None,
-                f"{initials}-{rng.randint(1000, 9999)}",
-            ),
-            strict=True,
-        )
-    )
+    return dict(zip(fields, (
+        "Satisfaction", str(rng.randint(1, 5)), rng.choice(("Booked", "Quoted", "Info only")),
+        None, None, f"{initials}-{rng.randint(1000, 9999)}",
+    ), strict=True))
 
 
 def _caller(rng: random.Random, *, state: _Site) -> Person | None:
@@ -128,8 +108,7 @@ def _call(*, world: World, states: list[_Site], index: int) -> dict[str, Any]:
         "Disposition": disposition,
         "Recording_Uri": (
             f"https://api.fonedynamics.com/v2/Calls/{sid}/Recording"
-            if answered and number.line.recording == "Call"
-            else None
+            if answered and number.line.recording == "Call" else None
         ),
         "Endpoint": (
             site.endpoint_for(number, agent_number=world.agent_numbers[0]) if routed else None
@@ -153,4 +132,5 @@ def fone_calls_pages(*, world: World, anchor: datetime, calls: int) -> list[list
     states = [_Site(site=s, anchor=anchor, calls=calls, seed=world.seed) for s in world.sites]
     rows = [_call(world=world, states=states, index=index) for index in range(calls)]
     rows.sort(key=lambda row: (int(row["DateTime"]), row["CallSid"]))
-    return [rows[start : start + PAGE_SIZE] for start in range(0, len(rows), PAGE_SIZE)]
+    return [rows[start:start + PAGE_SIZE] for start in range(0, len(rows), PAGE_SIZE)]
+

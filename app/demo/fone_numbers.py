@@ -42,4 +42,4 @@ def fone_numbers_pages(world: World) -> list[list[dict[str, Any]]]:
         for site in world.sites
         for number in site.numbers
     ]
-    return [rows[start : start + PAGE_SIZE] for start in range(0, len(rows), PAGE_SIZE)]
+    return [rows[start:start + PAGE_SIZE] for start in range(0, len(rows), PAGE_SIZE)]

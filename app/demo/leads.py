@@ -9,12 +9,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-BUYERS = {
-    5301: "Acme Senior Benefits",
-    5302: "Lone Star Insurance Group",
-    5303: "SafeHome Warranty Co",
-    5304: "Evergreen Final Expense",
-}
+BUYERS = {5301: "Acme Senior Benefits", 5302: "Lone Star Insurance Group",
+          5303: "SafeHome Warranty Co", 5304: "Evergreen Final Expense"}
 ACTIVE_DAYS = 10  # younger leads are still being worked by their schedule
 CENTS = Decimal("0.01")
 
@@ -53,15 +49,10 @@ class Outcome:
         """The lead columns this outcome decides, in TrackDrive's spelling."""
         base = self.lead_id * 10
         return {
-            "status": self.status,
-            "human_status": self.human_status,
-            "css_status": self.css_status,
-            "has_next_action": self.next_action is not None,
-            "opt_out": self.opt_out,
-            "revenue": str(self.revenue),
-            "payout": str(self.payout),
-            "offer_converted": self.offer_converted,
-            "buyer_converted": self.buyer_converted,
+            "status": self.status, "human_status": self.human_status,
+            "css_status": self.css_status, "has_next_action": self.next_action is not None,
+            "opt_out": self.opt_out, "revenue": str(self.revenue), "payout": str(self.payout),
+            "offer_converted": self.offer_converted, "buyer_converted": self.buyer_converted,
             "buyer_id": self.buyer_id,
             "attempted_call_id": base + 1 if self.attempted else None,
             "connected_call_id": base + 2 if self.connected else None,
@@ -77,8 +68,7 @@ class Outcome:
             "schedule_ended_at": stamp(self.schedule_ended, zone),
             "next_action_at": stamp(self.next_action, zone),
             "last_call_at": stamp(self.connected or self.attempted, zone),
-            "is_live": self.is_live,
-            "blocked": self.blocked,
+            "is_live": self.is_live, "blocked": self.blocked,
         }
 
 
@@ -120,43 +110,24 @@ def outcome(rng: random.Random, *, created: datetime, anchor: datetime, lead_id:
         next_action = min(latest, created + timedelta(days=rng.randint(2, 5)))
     last_action = attempted_at or queued
     status = (
-        "converted"
-        if buyer_converted
-        else "opted_out"
-        if opt_out
-        else "blocked"
-        if blocked
-        else ("callback" if rng.random() < 0.2 else "waiting")
-        if active
-        else "stalled"
-        if stalled
-        else "schedule_ended"
+        "converted" if buyer_converted else "opted_out" if opt_out else "blocked" if blocked
+        else ("callback" if rng.random() < 0.2 else "waiting") if active
+        else "stalled" if stalled else "schedule_ended"
     )
     buyer_id = rng.choice(list(BUYERS)) if connected else None
     human_status, css_status = _labels(status=status, buyer_id=buyer_id, next_action=next_action)
     revenue = _money(rng, converted=buyer_converted, low=25, high=90)
     touched = min(latest, created + timedelta(hours=rng.randint(1, 72)))
     return Outcome(
-        lead_id=lead_id,
-        status=status,
-        human_status=human_status,
-        css_status=css_status,
-        buyer_id=buyer_id,
-        attempted=attempted_at,
-        connected=connected,
-        first_queued=queued,
-        last_action=last_action,
-        next_action=next_action,
+        lead_id=lead_id, status=status, human_status=human_status, css_status=css_status,
+        buyer_id=buyer_id, attempted=attempted_at, connected=connected, first_queued=queued,
+        last_action=last_action, next_action=next_action,
         schedule_ended=None if next_action else min(latest, last_action + timedelta(minutes=5)),
         revenue=revenue,
         payout=(revenue * Decimal(rng.uniform(0.55, 0.7))).quantize(CENTS)
-        if offer_converted
-        else Decimal("0.00"),
-        buyer_converted=buyer_converted,
-        offer_converted=offer_converted,
-        opt_out=opt_out,
-        blocked=blocked,
-        is_live=active and rng.random() < 0.02,
+        if offer_converted else Decimal("0.00"),
+        buyer_converted=buyer_converted, offer_converted=offer_converted, opt_out=opt_out,
+        blocked=blocked, is_live=active and rng.random() < 0.02,
         updated_at=max(last_action, touched),
         user_updated_at=touched if rng.random() < 0.1 else None,
         deleted_at=min(latest, touched + timedelta(hours=1)) if rng.random() < 0.01 else None,

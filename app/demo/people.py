@@ -9,69 +9,14 @@ from dataclasses import dataclass, field
 import phonenumbers
 
 FIRST_NAMES = (
-    "Olivia",
-    "Liam",
-    "Emma",
-    "Noah",
-    "Ava",
-    "Jack",
-    "Mia",
-    "Lucas",
-    "Chloe",
-    "Ethan",
-    "Grace",
-    "Mason",
-    "Zoe",
-    "Leo",
-    "Ruby",
-    "Henry",
-    "Isla",
-    "James",
-    "Harper",
-    "Daniel",
-    "Aria",
-    "Samuel",
-    "Ella",
-    "Oscar",
-    "Lily",
-    "Thomas",
-    "Priya",
-    "Wei",
-    "Carlos",
-    "Fatima",
-    "Hiro",
-    "Maria",
+    "Olivia", "Liam", "Emma", "Noah", "Ava", "Jack", "Mia", "Lucas", "Chloe", "Ethan", "Grace",
+    "Mason", "Zoe", "Leo", "Ruby", "Henry", "Isla", "James", "Harper", "Daniel", "Aria", "Samuel",
+    "Ella", "Oscar", "Lily", "Thomas", "Priya", "Wei", "Carlos", "Fatima", "Hiro", "Maria",
 )
 LAST_NAMES = (
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Garcia",
-    "Miller",
-    "Davis",
-    "Nguyen",
-    "Wilson",
-    "Taylor",
-    "Anderson",
-    "Thomas",
-    "Martin",
-    "Lee",
-    "Walker",
-    "Hall",
-    "Young",
-    "King",
-    "Wright",
-    "Lopez",
-    "Hill",
-    "Scott",
-    "Green",
-    "Adams",
-    "Baker",
-    "Nelson",
-    "Patel",
-    "Kim",
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Nguyen",
+    "Wilson", "Taylor", "Anderson", "Thomas", "Martin", "Lee", "Walker", "Hall", "Young", "King",
+    "Wright", "Lopez", "Hill", "Scott", "Green", "Adams", "Baker", "Nelson", "Patel", "Kim",
 )
 
 
@@ -96,23 +41,14 @@ class Person:
     name: str
 
 
-SYDNEY = Area(
-    "AU",
-    "NSW",
-    ("Sydney", "Parramatta", "Chatswood", "Bondi", "Penrith", "Manly"),
-    ("+614", "+614", "+614", "+6129", "+6128"),
-)
+SYDNEY = Area("AU", "NSW", ("Sydney", "Parramatta", "Chatswood", "Bondi", "Penrith", "Manly"),
+              ("+614", "+614", "+614", "+6129", "+6128"))
 MELBOURNE = Area("AU", "VIC", ("Melbourne", "Geelong"), ("+614", "+6139"))
 BRISBANE = Area("AU", "QLD", ("Brisbane", "Gold Coast"), ("+614", "+6173"))
-ATLANTA = Area(
-    "US",
-    "GA",
-    ("Atlanta", "Marietta", "Decatur", "Sandy Springs", "Alpharetta"),
-    ("+1404", "+1678", "+1770", "+1470"),
-)
-DENVER = Area(
-    "US", "CO", ("Denver", "Aurora", "Lakewood", "Littleton", "Boulder"), ("+1303", "+1720")
-)
+ATLANTA = Area("US", "GA", ("Atlanta", "Marietta", "Decatur", "Sandy Springs", "Alpharetta"),
+               ("+1404", "+1678", "+1770", "+1470"))
+DENVER = Area("US", "CO", ("Denver", "Aurora", "Lakewood", "Littleton", "Boulder"),
+              ("+1303", "+1720"))
 DALLAS = Area("US", "TX", ("Dallas", "Plano", "Irving"), ("+1214", "+1972"))
 MIAMI = Area("US", "FL", ("Miami", "Hialeah", "Fort Lauderdale"), ("+1305", "+1954"))
 PHOENIX = Area("US", "AZ", ("Phoenix", "Mesa", "Tempe"), ("+1602", "+1480"))

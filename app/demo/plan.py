@@ -57,23 +57,14 @@ def plan_demo(*, seed: int, calls: int, today: date) -> DemoPlan:
         # Numbers before calls, so calls find the numbers they were made to; Fone Dynamics
         # first, as the first vendor to report a number gives it its company.
         Batch(Vendor.FONE_DYNAMICS, "numbers", fone_numbers_pages(world)),
-        Batch(
-            Vendor.CALLRAIL, "sources", callrail_sources_pages(world), world.company_of("garage")
-        ),
-        Batch(
-            Vendor.BUTTER,
-            "phone-numbers",
-            butter_phone_numbers_pages(world),
-            world.company_of("dental"),
-        ),
-        Batch(
-            Vendor.FONE_DYNAMICS, "calls", fone_calls_pages(world=world, anchor=anchor, calls=calls)
-        ),
-        Batch(
-            Vendor.TRACKDRIVE,
-            "leads",
-            trackdrive_leads_pages(world=world, anchor=anchor, leads=calls // CALLS_PER_LEAD),
-            world.company_of("buyer"),
-        ),
+        Batch(Vendor.CALLRAIL, "sources", callrail_sources_pages(world),
+              world.company_of("garage")),
+        Batch(Vendor.BUTTER, "phone-numbers", butter_phone_numbers_pages(world),
+              world.company_of("dental")),
+        Batch(Vendor.FONE_DYNAMICS, "calls",
+              fone_calls_pages(world=world, anchor=anchor, calls=calls)),
+        Batch(Vendor.TRACKDRIVE, "leads",
+              trackdrive_leads_pages(world=world, anchor=anchor, leads=calls // CALLS_PER_LEAD),
+              world.company_of("buyer")),
     ]
     return DemoPlan(world=world, companies=world.companies(), batches=batches)

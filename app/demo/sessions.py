@@ -9,12 +9,8 @@ from datetime import UTC, datetime, timedelta
 from app.demo.world import Site
 
 SESSION_FIELDS = (
-    "Session_Traffic_Type",
-    "Session_Keywords",
-    "Session_ConversionUri",
-    "Session_LandingUri",
-    "Google_Analytics_ClientId",
-    "Google_Adwords_ClickId",
+    "Session_Traffic_Type", "Session_Keywords", "Session_ConversionUri", "Session_LandingUri",
+    "Google_Analytics_ClientId", "Google_Adwords_ClickId",
 )
 _CLICK_ID_ALPHABET = string.ascii_letters + string.digits + "-_"
 # (weight, source, medium, Fone Dynamics traffic type)
@@ -48,20 +44,10 @@ class Visit:
 
     def fields(self) -> dict[str, str | None]:
         """The call's Session_* and Google_* fields."""
-        return dict(
-            zip(
-                SESSION_FIELDS,
-                (
-                    self.traffic_type,
-                    self.keywords,
-                    self.conversion_uri,
-                    self.landing_uri,
-                    self.ga_client_id,
-                    self.click_id,
-                ),
-                strict=True,
-            )
-        )
+        return dict(zip(SESSION_FIELDS, (
+            self.traffic_type, self.keywords, self.conversion_uri, self.landing_uri,
+            self.ga_client_id, self.click_id,
+        ), strict=True))
 
 
 def _ga_client_id(rng: random.Random, moment: datetime) -> str:
@@ -88,13 +74,12 @@ def visit(rng: random.Random, *, site: Site, moment: datetime) -> Visit:
         traffic_type=kind,
         # organic searches mostly arrive without keywords ("not provided")
         keywords=rng.choice(site.business.keywords) if searched else None,
-        landing_uri=landing
-        + (f"?gclid={rng.randint(10**6, 10**7)}" if source == "google" and paid else ""),
+        landing_uri=landing + (f"?gclid={rng.randint(10**6, 10**7)}" if source == "google" and paid
+                               else ""),
         conversion_uri=rng.choice(_CONVERSIONS),
         ga_client_id=_ga_client_id(rng, moment),
         click_id=(
             "Cj0KCQ" + "".join(rng.choices(_CLICK_ID_ALPHABET, k=36))
-            if source == "google" and paid
-            else None
+            if source == "google" and paid else None
         ),
     )

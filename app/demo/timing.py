@@ -11,30 +11,8 @@ from zoneinfo import ZoneInfo
 DAYS = 90
 # Relative call volume per local hour, 00:00 to 23:00: quiet nights, a mid-morning peak.
 HOUR_WEIGHTS = (
-    0.05,
-    0.03,
-    0.02,
-    0.02,
-    0.03,
-    0.10,
-    0.30,
-    0.80,
-    1.60,
-    2.00,
-    2.00,
-    1.90,
-    1.60,
-    1.80,
-    1.90,
-    1.80,
-    1.60,
-    1.20,
-    0.80,
-    0.50,
-    0.35,
-    0.25,
-    0.15,
-    0.08,
+    0.05, 0.03, 0.02, 0.02, 0.03, 0.10, 0.30, 0.80, 1.60, 2.00, 2.00, 1.90,
+    1.60, 1.80, 1.90, 1.80, 1.60, 1.20, 0.80, 0.50, 0.35, 0.25, 0.15, 0.08,
 )
 OPEN_HOURS = range(8, 18)
 
@@ -78,9 +56,8 @@ class Clock:
         while True:
             day = self._dates[_pick(rng, self._day_weights)]
             hour = _pick(rng, self._hour_weights)
-            local = datetime.combine(
-                day, time(hour, rng.randrange(60), rng.randrange(60)), tzinfo=self._zone
-            )
+            local = datetime.combine(day, time(hour, rng.randrange(60), rng.randrange(60)),
+                                     tzinfo=self._zone)
             if start <= local < self.anchor:
                 return local
 

@@ -15,21 +15,13 @@ from app.demo.timing import Clock
 from app.demo.world import LEAD_BUYER_TIME_ZONE, World
 
 PER_PAGE = 100
-OFFERS = {
-    2101: "Medicare Advantage",
-    2102: "Final Expense",
-    2103: "Auto Insurance",
-    2104: "Home Warranty",
-}
+OFFERS = {2101: "Medicare Advantage", 2102: "Final Expense", 2103: "Auto Insurance",
+          2104: "Home Warranty"}
 TRAFFIC_SOURCES = (7101, 7102, 7103, 7104, 7105)
 SCHEDULES = (3101, 3102, 3103)
-_ZONES = {
-    "TX": ("America/Chicago", "752"),
-    "FL": ("America/New_York", "331"),
-    "AZ": ("America/Phoenix", "850"),
-    "OH": ("America/New_York", "432"),
-    "GA": ("America/New_York", "303"),
-}
+_ZONES = {"TX": ("America/Chicago", "752"), "FL": ("America/New_York", "331"),
+          "AZ": ("America/Phoenix", "850"), "OH": ("America/New_York", "432"),
+          "GA": ("America/New_York", "303")}
 LEAD_STREAM, TIME_STREAM = 3, 4
 _KNOWN_CALLERS = 0.15  # leads from people who also phoned the garage: one Caller, two vendors
 
@@ -61,16 +53,8 @@ def _contact(rng: random.Random, person: Person, index: int) -> dict[str, Any]:
     }
 
 
-def _lead(
-    rng: random.Random,
-    *,
-    lead_id: int,
-    index: int,
-    created: datetime,
-    anchor: datetime,
-    person: Person,
-    seed: int,
-) -> dict[str, Any]:
+def _lead(rng: random.Random, *, lead_id: int, index: int, created: datetime, anchor: datetime,
+          person: Person, seed: int) -> dict[str, Any]:
     zone = ZoneInfo(LEAD_BUYER_TIME_ZONE)
     result: Outcome = outcome(rng, created=created, anchor=anchor, lead_id=lead_id)
     offer_id = rng.choice(list(OFFERS))
@@ -98,11 +82,8 @@ def _lead(
         "remote_ip": f"203.0.113.{rng.randint(1, 254)}" if rng.random() < 0.7 else None,
         "schedule_trigger_type": rng.choice(("lead_created", "lead_created", "api", "import")),
         **result.columns(zone=zone, stamp=_stamp),
-        "data": {
-            "offer": OFFERS[offer_id],
-            "age": str(rng.randint(25, 84)),
-            "utm_source": rng.choice(("facebook", "google", "tiktok", "email")),
-        },
+        "data": {"offer": OFFERS[offer_id], "age": str(rng.randint(25, 84)),
+                 "utm_source": rng.choice(("facebook", "google", "tiktok", "email"))},
     }
 
 
@@ -117,28 +98,15 @@ def trackdrive_leads_pages(*, world: World, anchor: datetime, leads: int) -> lis
         created = clock.draw(stable_random(seed=world.seed, stream=TIME_STREAM, index=index))
         rng = stable_random(seed=world.seed, stream=LEAD_STREAM, index=index)
         person = _person(rng, leads=pool, known=known)
-        row = _lead(
-            rng,
-            lead_id=40_000_000 + index * 17,
-            index=index,
-            created=created,
-            anchor=anchor,
-            person=person,
-            seed=world.seed,
-        )
+        row = _lead(rng, lead_id=40_000_000 + index * 17, index=index, created=created,
+                    anchor=anchor, person=person, seed=world.seed)
         drawn.append((created, row["id"], row))
     drawn.sort(key=lambda item: item[:2], reverse=True)  # TrackDrive lists newest first
     rows = [row for _, _, row in drawn]
     pages = -(-len(rows) // PER_PAGE)
     return [
-        {
-            "leads": rows[n * PER_PAGE : (n + 1) * PER_PAGE],
-            "metadata": {
-                "page": n + 1,
-                "per_page": PER_PAGE,
-                "total_count": len(rows),
-                "total_pages": pages,
-            },
-        }
+        {"leads": rows[n * PER_PAGE:(n + 1) * PER_PAGE],
+         "metadata": {"page": n + 1, "per_page": PER_PAGE, "total_count": len(rows),
+                      "total_pages": pages}}
         for n in range(pages)
     ]

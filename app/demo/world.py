@@ -59,22 +59,12 @@ class World:
         """One Company per business: the Fone Dynamics properties and the lead buyer. CallRail
         and Butter pages are imported into their business's property (ingest's `company`)."""
         fone = [
-            DemoCompany(
-                Vendor.FONE_DYNAMICS,
-                s.property_sid,
-                s.business.name,
-                s.business.time_zone,
-                s.business.country,
-            )
+            DemoCompany(Vendor.FONE_DYNAMICS, s.property_sid, s.business.name,
+                        s.business.time_zone, s.business.country)
             for s in self.sites
         ]
-        buyer = DemoCompany(
-            Vendor.TRACKDRIVE,
-            self.trackdrive_company_id,
-            LEAD_BUYER_NAME,
-            LEAD_BUYER_TIME_ZONE,
-            "US",
-        )
+        buyer = DemoCompany(Vendor.TRACKDRIVE, self.trackdrive_company_id, LEAD_BUYER_NAME,
+                            LEAD_BUYER_TIME_ZONE, "US")
         return [*fone, buyer]
 
     def company_of(self, key: str) -> DemoCompany:

@@ -20,7 +20,9 @@ async def ensure_account(conn: Executes, *, name: str) -> int:
     return ids[name]
 
 
-async def ensure_company(conn: Executes, *, account_id: int, ref: CompanyRef) -> tuple[int, str]:
+async def ensure_company(
+    conn: Executes, *, account_id: int, ref: CompanyRef
+) -> tuple[int, str]:
     """(id, default region) of the company `ref` names; its name and vendor account follow the
     vendor when the vendor gives them."""
     stmt = select(

@@ -97,9 +97,7 @@ async def _import_all(
                 if run is not None:
                     print(f"bulk load: one transaction; {len(run.indexes)} call indexes are "
                           "dropped until the end", file=job.err)  # fmt: skip
-                total, failed, lines = await _import_each(
-                    job, engine, progress, prepared_ahead, run
-                )
+                total, failed, lines = await _import_each(job, engine, progress, prepared_ahead, run)
                 if run is not None:
                     print(f"building the {len(run.indexes)} call indexes again",
                           file=job.err)  # fmt: skip

@@ -44,7 +44,9 @@ class FirstCalls:
     unflag_new: list[str] = field(default_factory=list)  # external ids of new calls displaced
     dirty: set[Pair] = field(default_factory=set)
 
-    async def read_before(self, conn: Executes, pairs: set[Pair], *, new_callers: set[int]) -> None:
+    async def read_before(
+        self, conn: Executes, pairs: set[Pair], *, new_callers: set[int]
+    ) -> None:
         """Remember the current first call of pairs not seen yet (call before inserting);
         callers created by this import have none."""
         known = self.known

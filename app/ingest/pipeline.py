@@ -198,6 +198,7 @@ async def _known_firsts(
     return committed.firsts[ctx.account_id]
 
 
+
 @asynccontextmanager
 async def _transaction(
     session_factory: async_sessionmaker[AsyncSession], bulk: BulkRun | None, *, account: str

@@ -260,9 +260,7 @@ def _insert_plan(
     row_sql = "(" + ", ".join("?" * len(order)) + ")"
     return _InsertPlan(
         sql=compiled.string,
-        row_sql=row_sql
-        if dialect.name == "sqlite" and compiled.string.count(row_sql) == 1
-        else None,
+        row_sql=row_sql if dialect.name == "sqlite" and compiled.string.count(row_sql) == 1 else None,
         order=order,
         skips_refused=skips_refused,
         take=_row_reader(order),

@@ -14,14 +14,5 @@ from app.models.source import Source
 metadata = SQLModel.metadata
 
 __all__ = [
-    "Account",
-    "ApiKey",
-    "Call",
-    "Caller",
-    "Company",
-    "Lead",
-    "Number",
-    "NumberLink",
-    "Source",
-    "metadata",
+    "Account", "ApiKey", "Call", "Caller", "Company", "Lead", "Number", "NumberLink", "Source", "metadata",
 ]
