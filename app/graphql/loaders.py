@@ -5,13 +5,16 @@ from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from typing import Any
 
+import orjson
 from aiodataloader import DataLoader
-from sqlalchemy import ColumnElement, Row, Select, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Row, Select, bindparam, func, literal, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.sql import Executable
 
+from app.graphql.compiler.fields import ACCOUNT_SCOPED
+from app.graphql.compiler.sql import DIALECTS
 from app.graphql.entity import Entity
 from app.graphql.ordering import Ordering
-from app.models import Call, NumberLink
 
 
 class Reader:
@@ -21,7 +24,7 @@ class Reader:
         self.engine = engine
         self.account_id = account_id
 
-    async def rows(self, statement: Select[Any]) -> Sequence[Row[Any]]:
+    async def rows(self, statement: Executable) -> Sequence[Row[Any]]:
         async with self.engine.connect() as conn:
             return (await conn.execute(statement)).all()
 
@@ -142,46 +145,29 @@ class CountByParentLoader(DataLoader[int, int]):
         return [counts.get(key, 0) for key in keys]
 
 
-class CallCountByCallerIdLoader(DataLoader[int, int]):
-    """How many calls each caller made, across companies and vendors."""
+class CorrelatedByIdLoader(DataLoader[int, Any]):
+    """A value computed per row by SQL the compiler also uses (compiler/fields.py), read for a
+    batch of ids: the SQL of such a field is written once, for both read paths."""
 
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: Reader, *, table: str, sql: Any, decode: Any, default: Any) -> None:
         super().__init__()
-        self.reader = reader
+        self.reader, self.table, self.sql = reader, table, sql
+        self.decode, self.default = decode, default
 
-    async def batch_load_fn(self, keys: Sequence[int]) -> list[int]:
-        call = Call.__table__
-        rows = await self.reader.rows(
-            select(call.c.caller_id, func.count())
-            .where(
-                call.c.caller_id.in_(sorted(set(keys))), call.c.account_id == self.reader.account_id
-            )
-            .group_by(call.c.caller_id)
-        )
-        counts = {row[0]: row[1] for row in rows}
-        return [counts.get(key, 0) for key in keys]
+    async def batch_load_fn(self, keys: Sequence[int]) -> list[Any]:
+        dialect = DIALECTS[self.reader.engine.dialect.name]
+        value = self.sql(dialect, "x", ":account")
+        statement = text(
+            f'SELECT x.id, {value} FROM "{self.table}" AS x '
+            "WHERE x.id IN :ids AND x.account_id = :account"
+        ).bindparams(bindparam("ids", expanding=True), account=self.reader.account_id)
+        rows = await self.reader.rows(statement.bindparams(ids=sorted(set(keys))))
+        found = {row[0]: self.decode(row[1]) for row in rows}
+        return [found.get(key, self.default) for key in keys]
 
 
-class VendorsByNumberIdLoader(DataLoader[int, list[str]]):
-    """The vendors that report each number, sorted."""
-
-    def __init__(self, reader: Reader) -> None:
-        super().__init__()
-        self.reader = reader
-
-    async def batch_load_fn(self, keys: Sequence[int]) -> list[list[str]]:
-        link = NumberLink.__table__
-        rows = await self.reader.rows(
-            select(link.c.number_id, link.c.vendor)
-            .where(
-                link.c.number_id.in_(sorted(set(keys))), link.c.account_id == self.reader.account_id
-            )
-            .distinct()
-        )
-        vendors: dict[int, list[str]] = defaultdict(list)
-        for number_id, vendor in rows:
-            vendors[number_id].append(vendor)
-        return [sorted(vendors.get(key, [])) for key in keys]
+def _json_list(value: Any) -> list[Any]:
+    return orjson.loads(value) if isinstance(value, str | bytes) else list(value or [])
 
 
 class Loaders:
@@ -190,8 +176,20 @@ class Loaders:
     def __init__(self, reader: Reader) -> None:
         self.reader = reader
         self._made: dict[Hashable, DataLoader[Any, Any]] = {}
-        self.call_count_by_caller_id = CallCountByCallerIdLoader(reader)
-        self.vendors_by_number_id = VendorsByNumberIdLoader(reader)
+        self.call_count_by_caller_id = CorrelatedByIdLoader(
+            reader,
+            table="caller",
+            sql=ACCOUNT_SCOPED[("Caller", "callCount")],
+            decode=int,
+            default=0,
+        )
+        self.vendors_by_number_id = CorrelatedByIdLoader(
+            reader,
+            table="number",
+            sql=ACCOUNT_SCOPED[("Number", "vendors")],
+            decode=_json_list,
+            default=[],
+        )
 
     def rows_by_id(self, entity: Entity[Any], columns: tuple[Any, ...]) -> RowsByIdLoader:
         key = ("id", entity.type_name, columns)
