@@ -4,9 +4,9 @@ The declarations are the ones the Strawberry types already make: a field without
 is the table column of its Python name; a relation is in its Entity's `relations`, a nested
 list carries its `NestedList`, a value type its `embedded_columns` (app/graphql/entity.py derives
 the general path's column reads from the same marks). The few pure resolvers (`id`, `enabled`,
-`capabilities`, `promptKeys`) and the two correlated values (`callCount`, `vendors`, which the
-general path batches in loaders.py) have their SQL here, held equal to the Python by the
-differential tests. A field this module does not know is not
+`capabilities`, `promptKeys`) have their SQL here, held equal to the Python by the
+differential tests; so do the two correlated values (`callCount`, `vendors`), whose SQL the
+general path's loaders run too. A field this module does not know is not
 compiled: the request falls back to the general executor."""
 
 from collections.abc import Callable
