@@ -52,12 +52,30 @@ class Dialect:
 
     name: str
     joins_to_one: bool
+    object_function: str
 
     def json_value(self, expr: str) -> str:
         """Mark an expression that yields JSON text (a subquery, a CASE) as JSON, not a string."""
         raise NotImplementedError
 
     def object(self, pairs: Sequence[tuple[str, str]]) -> str:
+        """A JSON object of (key, value expression) pairs, in order; large ones in chunks."""
+        chunks = [pairs[i : i + MAX_PAIRS] for i in range(0, len(pairs), MAX_PAIRS)] or [[]]
+        built = [
+            f"{self.object_function}(" + ", ".join(f"{literal(k)}, {v}" for k, v in chunk) + ")"
+            for chunk in chunks
+        ]
+        if len(built) == 1:
+            return built[0]
+        texts = [self.as_text(b) for b in built]
+        inner = " || ',' || ".join(f"substr({b}, 2, length({b}) - 2)" for b in texts)
+        return self.json_of_text(f"'{{' || {inner} || '}}'")
+
+    def as_text(self, expr: str) -> str:
+        return expr
+
+    def json_of_text(self, expr: str) -> str:
+        """Text that holds JSON, as a JSON value."""
         raise NotImplementedError
 
     def boolean(self, expr: str) -> str:
@@ -84,7 +102,10 @@ class Dialect:
 
     def enum_list(self, items: Sequence[tuple[str, str]]) -> str:
         """A JSON array of the names whose condition holds, in the given order."""
-        raise NotImplementedError
+        names = " || ".join(
+            f"CASE WHEN {cond} THEN ',\"{name}\"' ELSE '' END" for name, cond in items
+        )
+        return self.json_of_text(f"'[' || substr({names}, 2) || ']'")
 
     def json_text_param(self, placeholder: str) -> str:
         raise NotImplementedError
@@ -106,19 +127,13 @@ class SQLiteDialect(Dialect):
     # LEFT JOINs keep deep selections within SQLite's parser stack; nested correlated
     # subqueries overflowed it.
     joins_to_one = True
+    object_function = "json_object"
+
+    def json_of_text(self, expr: str) -> str:
+        return f"json({expr})"
 
     def json_value(self, expr: str) -> str:
         return f"json({expr})"
-
-    def object(self, pairs: Sequence[tuple[str, str]]) -> str:
-        chunks = [pairs[i : i + MAX_PAIRS] for i in range(0, len(pairs), MAX_PAIRS)] or [[]]
-        built = [
-            "json_object(" + ", ".join(f"{literal(k)}, {v}" for k, v in c) + ")" for c in chunks
-        ]
-        if len(built) == 1:
-            return built[0]
-        inner = " || ',' || ".join(f"substr({b}, 2, length({b}) - 2)" for b in built)
-        return f"json('{{' || {inner} || '}}')"
 
     def boolean(self, expr: str) -> str:
         return f"json(CASE WHEN {expr} IS NULL THEN NULL WHEN {expr} THEN 'true' ELSE 'false' END)"
@@ -142,12 +157,6 @@ class SQLiteDialect(Dialect):
     def comma_list(self, expr: str) -> str:
         return f"json(sb_comma_list({expr}))"
 
-    def enum_list(self, items: Sequence[tuple[str, str]]) -> str:
-        names = " || ".join(
-            f"CASE WHEN {cond} THEN ',\"{name}\"' ELSE '' END" for name, cond in items
-        )
-        return f"json('[' || substr({names}, 2) || ']')"
-
     def json_text_param(self, placeholder: str) -> str:
         return f"json({placeholder})"
 
@@ -169,20 +178,16 @@ class PostgresDialect(Dialect):
     # Correlated primary-key lookups: with joins PostgreSQL hashed whole tables for a page of
     # 50 rows (Q1: a sequential scan of every number) and planned longer.
     joins_to_one = False
+    object_function = "json_build_object"
+
+    def as_text(self, expr: str) -> str:
+        return f"({expr})::text"
+
+    def json_of_text(self, expr: str) -> str:
+        return f"({expr})::json"
 
     def json_value(self, expr: str) -> str:
         return expr
-
-    def object(self, pairs: Sequence[tuple[str, str]]) -> str:
-        chunks = [pairs[i : i + MAX_PAIRS] for i in range(0, len(pairs), MAX_PAIRS)] or [[]]
-        built = [
-            "json_build_object(" + ", ".join(f"{literal(k)}, {v}" for k, v in c) + ")::text"
-            for c in chunks
-        ]
-        if len(built) == 1:
-            return built[0][: -len("::text")]
-        inner = " || ',' || ".join(f"substr({b}, 2, length({b}) - 2)" for b in built)
-        return f"('{{' || {inner} || '}}')::json"
 
     def boolean(self, expr: str) -> str:
         return expr
@@ -227,12 +232,6 @@ class PostgresDialect(Dialect):
 
     def comma_list(self, expr: str) -> str:
         return f"CASE WHEN {expr} IS NULL OR {expr} = '' THEN NULL ELSE to_json(string_to_array({expr}, ',')) END"
-
-    def enum_list(self, items: Sequence[tuple[str, str]]) -> str:
-        names = " || ".join(
-            f"CASE WHEN {cond} THEN ',\"{name}\"' ELSE '' END" for name, cond in items
-        )
-        return f"('[' || substr({names}, 2) || ']')::json"
 
     def json_text_param(self, placeholder: str) -> str:
         return placeholder
