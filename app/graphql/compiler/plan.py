@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
-    FieldNode,
     GraphQLError,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -576,7 +575,3 @@ def _named(graphql_type: Any) -> Any:
     while isinstance(graphql_type, GraphQLNonNull) or hasattr(graphql_type, "of_type"):
         graphql_type = graphql_type.of_type
     return graphql_type
-
-
-def field_nodes(details: list[FieldDetails]) -> list[FieldNode]:
-    return [d.node for d in details]
