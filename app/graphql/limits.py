@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from graphql import GraphQLError, OperationDefinitionNode
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
@@ -52,54 +52,79 @@ class QueryLimits(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         assert document is not None
-        errors = self.shape_errors()
+        errors = shape_errors(document, context.operation_name, self.settings)
         if not errors:
             errors = _cached_validate(context.schema._schema, document, context.validation_rules)
         if not errors:
-            errors = self.cost_errors()
+            operation = operation_of(document, context.operation_name)
+            # graphql-core reports a missing or ambiguous operation itself.
+            errors = (
+                cost_errors(
+                    context.schema._schema,
+                    document,
+                    operation,
+                    context.variables or {},
+                    self.settings,
+                )
+                if operation is not None
+                else []
+            )
         context.pre_execution_errors = list(errors)
         yield
 
-    def shape_errors(self) -> list[GraphQLError]:
-        settings, context = self.settings, self.execution_context
-        assert context.graphql_document is not None
-        shape = measure(context.graphql_document, context.operation_name)
-        checks = [
-            ("depth", shape.depth, settings.max_query_depth),
-            ("aliases", shape.aliases, settings.max_query_aliases),
-            ("fields", shape.fields, settings.max_query_cost),
-        ]
-        return [
-            too_complex(f"query {name} is {value}; the maximum is {limit}")
-            for name, value, limit in checks
-            if value > limit
-        ]
 
-    def cost_errors(self) -> list[GraphQLError]:
-        settings, context = self.settings, self.execution_context
-        operation = _operation(context.graphql_document, context.operation_name)
-        if operation is None:
-            return []  # graphql-core reports the missing or ambiguous operation itself
-        found = estimate(
-            context.schema._schema,
-            context.graphql_document,
-            operation,
-            context.variables or {},
-            default_page=DEFAULT_PAGE_SIZE,
-            max_page=settings.max_page_size,
-        )
-        errors = [too_complex(message) for message in found.oversized]
-        if found.cost > settings.max_query_cost:
-            errors.append(
-                too_complex(
-                    f"query cost is {found.cost} (fields resolved, page sizes multiplied); "
-                    f"the maximum is {settings.max_query_cost}: ask for smaller pages or fewer fields"
-                )
+def validation_errors(schema: Any, document: Any, settings: Settings) -> list[GraphQLError]:
+    """Validation with the rules a request runs (no introspection when it is disabled)."""
+    extra = () if settings.introspection else (NoSchemaIntrospectionCustomRule,)
+    return _cached_validate(schema, document, (*specified_rules, *extra))  # type: ignore[no-any-return]
+
+
+def shape_errors(
+    document: Any, operation_name: str | None, settings: Settings
+) -> list[GraphQLError]:
+    """Depth, aliases and fields, fragments expanded, over their limits."""
+    shape = measure(document, operation_name)
+    checks = [
+        ("depth", shape.depth, settings.max_query_depth),
+        ("aliases", shape.aliases, settings.max_query_aliases),
+        ("fields", shape.fields, settings.max_query_cost),
+    ]
+    return [
+        too_complex(f"query {name} is {value}; the maximum is {limit}")
+        for name, value, limit in checks
+        if value > limit
+    ]
+
+
+def cost_errors(
+    schema: Any,
+    document: Any,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any],
+    settings: Settings,
+) -> list[GraphQLError]:
+    """Page sizes over the maximum, and a cost estimate over the limit, with these variables."""
+    found = estimate(
+        schema,
+        document,
+        operation,
+        variables,
+        default_page=DEFAULT_PAGE_SIZE,
+        max_page=settings.max_page_size,
+    )
+    errors = [too_complex(message) for message in found.oversized]
+    if found.cost > settings.max_query_cost:
+        errors.append(
+            too_complex(
+                f"query cost is {found.cost} (fields resolved, page sizes multiplied); "
+                f"the maximum is {settings.max_query_cost}: ask for smaller pages or fewer fields"
             )
-        return errors
+        )
+    return errors
 
 
-def _operation(document: Any, name: str | None) -> OperationDefinitionNode | None:
+def operation_of(document: Any, name: str | None) -> OperationDefinitionNode | None:
+    """The operation that runs: the named one, else the only one."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if name is None:
         return operations[0] if len(operations) == 1 else None

@@ -23,21 +23,17 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FragmentDetails
 from graphql.execution.values import VariableValues, get_variable_values
-from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
 from sqlalchemy.dialects.postgresql import asyncpg as pg_asyncpg
 from sqlalchemy.dialects.sqlite import aiosqlite as sqlite_aiosqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
-from strawberry.schema.schema import validate_document
 
 from app.graphql.compiler.arguments import Binder, WhereCompiler
 from app.graphql.compiler.errors import NotCompilable
 from app.graphql.compiler.fields import INVALID
 from app.graphql.compiler.plan import ObjectPlan, Planner, Render
 from app.graphql.compiler.sql import DIALECTS, Writer, quote
-from app.graphql.connection import DEFAULT_PAGE_SIZE
-from app.graphql.cost import estimate
 from app.graphql.entities import COMPANY
-from app.graphql.shape import measure
+from app.graphql.limits import cost_errors, operation_of, shape_errors, validation_errors
 from app.settings import Settings
 
 NOT_COMPILABLE = object()
@@ -124,23 +120,12 @@ class CompiledReads:
             document = parse(query, max_tokens=settings.max_query_tokens)
         except GraphQLError:
             return NOT_COMPILABLE
-        shape = measure(document, operation_name)
-        if (
-            shape.depth > settings.max_query_depth
-            or shape.aliases > settings.max_query_aliases
-            or shape.fields > settings.max_query_cost
+        schema = self.schema._schema
+        if shape_errors(document, operation_name, settings) or validation_errors(
+            schema, document, settings
         ):
             return NOT_COMPILABLE
-        extra = () if settings.introspection else (NoSchemaIntrospectionCustomRule,)
-        if validate_document(self.schema._schema, document, (*specified_rules, *extra)):
-            return NOT_COMPILABLE
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        if operation_name is None:
-            operation = operations[0] if len(operations) == 1 else None
-        else:
-            operation = next(
-                (o for o in operations if o.name and o.name.value == operation_name), None
-            )
+        operation = operation_of(document, operation_name)
         if operation is None or operation.operation.value != "query":
             return NOT_COMPILABLE
         fragments = {
@@ -236,7 +221,7 @@ class CompiledReads:
 
     @staticmethod
     def _affordable(prepared: _Document, inputs: dict[str, Any], settings: Settings) -> bool:
-        """The cost limits, as QueryLimits checks them. The estimate reads only page sizes and
+        """The cost limits QueryLimits checks (limits.cost_errors). The estimate reads only page sizes and
         ID list lengths from the variables, so it is remembered by those."""
         key = tuple(
             sorted(
@@ -247,15 +232,9 @@ class CompiledReads:
         )
         allowed = prepared.costs.get(key)
         if allowed is None:
-            found = estimate(
-                prepared.schema,
-                prepared.document,
-                prepared.operation,
-                inputs,
-                default_page=DEFAULT_PAGE_SIZE,
-                max_page=settings.max_page_size,
+            allowed = not cost_errors(
+                prepared.schema, prepared.document, prepared.operation, inputs, settings
             )
-            allowed = not found.oversized and found.cost <= settings.max_query_cost
             _bounded_put(prepared.costs, key, allowed, 64)
         return allowed
 

@@ -6,7 +6,7 @@ from typing import Any
 import strawberry
 
 from app.graphql.context import Context
-from app.graphql.entities import COMPANY
+from app.graphql.entities import BY_TYPE_NAME, COMPANY
 from app.graphql.entity import Entity
 from app.graphql.filters.common import FilterScope
 from app.graphql.selection import selected_names
@@ -41,6 +41,12 @@ async def load_one(info: Info, entity: Entity[Any], pk: int | None) -> Any:
         return None
     row = await info.context.loaders.rows_by_id(entity, field_columns(info, entity)).load(pk)
     return None if row is None else entity.build(row)
+
+
+def relation(obj: Any, info: Info, name: str) -> Any:
+    """To-one relation `name` of `obj`, as its Entity declares it (foreign key, target)."""
+    fk, target = BY_TYPE_NAME[type(obj).__name__].relations[name]
+    return load_one(info, BY_TYPE_NAME[target], getattr(obj, fk))
 
 
 async def scope_for(

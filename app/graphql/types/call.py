@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from app.graphql.entities import CALL, CALLER, COMPANY, NUMBER, SOURCE
+from app.graphql.entities import CALL
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.attribution import (
     ATTRIBUTION_COLUMNS,
@@ -14,7 +14,7 @@ from app.graphql.types.attribution import (
     embedded,
     embeds,
 )
-from app.graphql.types.base import Info, Node, load_one
+from app.graphql.types.base import Info, Node, relation
 from app.models.enums import CallDisposition, TrafficType, Vendor
 
 if TYPE_CHECKING:
@@ -138,16 +138,16 @@ class Call(Node):
 
     @strawberry.field(description="The company (FD `PropertySid`).")
     def company(self, info: Info) -> CompanyT:
-        return load_one(info, COMPANY, self.company_id)  # type: ignore[no-any-return]
+        return relation(self, info, "company")  # type: ignore[no-any-return]
 
     @strawberry.field(description="The Number dialled (FD `To`).")
     def number(self, info: Info) -> NumberT | None:
-        return load_one(info, NUMBER, self.number_id)  # type: ignore[no-any-return]
+        return relation(self, info, "number")  # type: ignore[no-any-return]
 
     @strawberry.field(description="The source the call is attributed to (FD `Attribution_Source`).")
     def source(self, info: Info) -> SourceT | None:
-        return load_one(info, SOURCE, self.source_id)  # type: ignore[no-any-return]
+        return relation(self, info, "source")  # type: ignore[no-any-return]
 
     @strawberry.field(description="Who called (FD `From`); null for anonymous callers.")
     def caller(self, info: Info) -> CallerT | None:
-        return load_one(info, CALLER, self.caller_id)  # type: ignore[no-any-return]
+        return relation(self, info, "caller")  # type: ignore[no-any-return]

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from app.graphql.entities import CALLER, COMPANY, LEAD, SOURCE
-from app.graphql.types.base import Info, Node, load_one
+from app.graphql.entities import LEAD
+from app.graphql.types.base import Info, Node, relation
 from app.graphql.types.nested import CALLS, NestedList, nested_field
 from app.models.enums import Vendor
 
@@ -124,15 +124,15 @@ class Lead(Node):
 
     @strawberry.field(description="The company the lead belongs to.")
     def company(self, info: Info) -> CompanyT:
-        return load_one(info, COMPANY, self.company_id)  # type: ignore[no-any-return]
+        return relation(self, info, "company")  # type: ignore[no-any-return]
 
     @strawberry.field(description="The traffic source (TrackDrive `traffic_source_id`).")
     def source(self, info: Info) -> SourceT | None:
-        return load_one(info, SOURCE, self.source_id)  # type: ignore[no-any-return]
+        return relation(self, info, "source")  # type: ignore[no-any-return]
 
     @strawberry.field(description="The caller (TrackDrive `caller_id`, as E.164).")
     def caller(self, info: Info) -> CallerT | None:
-        return load_one(info, CALLER, self.caller_id)  # type: ignore[no-any-return]
+        return relation(self, info, "caller")  # type: ignore[no-any-return]
 
     calls = nested_field(
         NestedList(CALLS, parent_column="caller_id", parent_key="caller_id"),

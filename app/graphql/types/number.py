@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from app.graphql.entities import COMPANY, NUMBER, SOURCE
+from app.graphql.entities import NUMBER
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.attribution import (
     ATTRIBUTION_COLUMNS,
@@ -13,7 +13,7 @@ from app.graphql.types.attribution import (
     attribution_of,
     embeds,
 )
-from app.graphql.types.base import Info, Node, load_one
+from app.graphql.types.base import Info, Node, relation
 from app.graphql.types.nested import CALLS, NestedList, nested_field
 from app.models.enums import (
     NumberCapability,
@@ -105,11 +105,11 @@ class Number(Node):
 
     @strawberry.field(description="The company that owns the number.")
     def company(self, info: Info) -> CompanyT:
-        return load_one(info, COMPANY, self.company_id)  # type: ignore[no-any-return]
+        return relation(self, info, "company")  # type: ignore[no-any-return]
 
     @strawberry.field(description="The source it tracks (CallRail source, FD Attribution_Source).")
     def source(self, info: Info) -> SourceT | None:
-        return load_one(info, SOURCE, self.source_id)  # type: ignore[no-any-return]
+        return relation(self, info, "source")  # type: ignore[no-any-return]
 
     calls = nested_field(
         NestedList(CALLS, parent_column="number_id"),

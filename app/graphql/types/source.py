@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from app.graphql.entities import COMPANY, SOURCE
+from app.graphql.entities import SOURCE
 from app.graphql.scalars import PhoneNumber
-from app.graphql.types.base import Info, Node, load_one
+from app.graphql.types.base import Info, Node, relation
 from app.graphql.types.nested import CALLS, LEADS, NUMBERS, NestedList, nested_field
 from app.models.enums import TrackingType, Vendor
 
@@ -52,7 +52,7 @@ class Source(Node):
 
     @strawberry.field(description="The company the source belongs to (CallRail `company_id`).")
     def company(self, info: Info) -> CompanyT:
-        return load_one(info, COMPANY, self.company_id)  # type: ignore[no-any-return]
+        return relation(self, info, "company")  # type: ignore[no-any-return]
 
     numbers = nested_field(
         NestedList(NUMBERS, parent_column="source_id"),
