@@ -46,7 +46,7 @@ from benchkit.queries import (
     refetch_ids,
 )
 
-from app.settings import Settings
+from app.core.settings import Settings
 
 MODES = ("api", "floor", "http floor")
 

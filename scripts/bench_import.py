@@ -25,10 +25,12 @@ from pathlib import Path
 
 import orjson
 
+from app.cli.output import ImportPrinter
+from app.cli.progress import track
+from app.core.migrate import upgrade_async
+from app.core.settings import Settings
 from app.ingest.files import ImportJob, import_files, worker_count
-from app.migrate import upgrade_async
 from app.models.enums import Vendor
-from app.settings import Settings
 
 PROPERTIES = ["PR" + f"{i:032x}" for i in (0xA11CE, 0xB0B, 0xCAFE)]
 DISPOSITIONS = ["Answered"] * 6 + ["NoAnswer", "Busy", "IVR", "Failed"]
@@ -101,24 +103,24 @@ async def bench(args: argparse.Namespace, database: Path, folder: Path) -> None:
     ):
         files.append(folder / f"calls-{number:05d}.json")
         files[-1].write_bytes(body)
-    out = io.StringIO()
     job = ImportJob(
         vendor=Vendor.FONE_DYNAMICS, resource="calls", files=files, account="bench", company=None,
-        rejects_path=folder / "rejects.jsonl", out=out, err=sys.stderr, workers=args.workers,
-        bulk=args.bulk,
+        workers=args.workers, bulk=args.bulk,
     )  # fmt: skip
     workers = worker_count(job)
     started, cpu = time.perf_counter(), _cpu_seconds()
-    status = await import_files(settings=settings, job=job)
+    with track(description="import calls", stream=sys.stderr) as progress:
+        events = ImportPrinter(progress=progress, out=io.StringIO(), err=sys.stderr)
+        result = await import_files(settings=settings, job=job, events=events)
     importing = time.perf_counter() - started
     cpu = _cpu_seconds() - cpu  # this process (Python and SQLite's thread) and the workers
-    if status != 0:
-        raise SystemExit(f"import failed:\n{out.getvalue()}")
+    if result.failed:
+        raise SystemExit(f"import failed: {result.error or events.out.getvalue()}")
     print(
         f"calls: {args.calls:,} in {len(files):,} files of {args.page_size:,}; "
         f"{args.callers:,} distinct callers; {workers} worker process(es)"
     )
-    print(out.getvalue().splitlines()[-1])
+    print(result.total.line())
     print(f"import time {importing:.1f} s -> {args.calls / importing:,.0f} calls/s")
     # On a shared machine the CPU time spent importing is the steadier figure.
     print(f"import CPU time {cpu:.1f} s -> {args.calls / cpu:,.0f} calls per CPU second")

@@ -27,12 +27,12 @@ import httpx
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.db import create_engine
-from app.ids import encode_global_id
-from app.keys import account_id_for, create_key
-from app.migrate import upgrade
+from app.core.api_keys import account_id_for, create_key
+from app.core.db import create_engine
+from app.core.ids import encode_global_id
+from app.core.migrate import upgrade
+from app.core.settings import Settings
 from app.models import Call, Caller, Company, Number
-from app.settings import Settings
 
 MARKERS = {"alpha": "ALPHA", "zenith": "ZENITH"}
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

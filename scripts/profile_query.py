@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchkit.driver import api_key
 from benchkit.queries import DEFAULT_QUERIES, bench_queries
 
-from app.main import create_app
-from app.settings import Settings
+from app.core.settings import Settings
+from app.web.app import create_app
 
 
 async def main() -> None:

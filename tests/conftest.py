@@ -13,10 +13,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from app.db import create_engine
-from app.migrate import upgrade
+from app.core.db import create_engine
+from app.core.migrate import upgrade
+from app.core.settings import Settings
 from app.models import metadata
-from app.settings import Settings
+
+pytest_plugins = ("helpers.import_fixtures",)  # import tests in tests/ingest, tests/cli, ...
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])

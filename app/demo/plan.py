@@ -12,7 +12,7 @@ from app.demo.timing import utc_midnight
 from app.demo.trackdrive import trackdrive_leads_pages
 from app.demo.world import DemoCompany, World, build_world
 from app.models.enums import Vendor
-from app.vendors import REGISTRY
+from app.vendors.registry import REGISTRY
 
 CALLS_PER_LEAD = 15  # 30,000 calls come with 2,000 leads
 

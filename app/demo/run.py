@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.core.ids import encode_global_id
 from app.demo.plan import Batch, DemoPlan
-from app.ids import encode_global_id
 from app.ingest import ImportSummary, import_payload, upsert_company
 
 OnPage = Callable[[Batch, ImportSummary], None]
 # PostgreSQL plans ingest's per-page lookups from table statistics, which a freshly filled
 # table lacks until autovacuum catches up: without them each page's lookup by external id
-# scans the whole account (measured: 0.23 s instead of 0.005 s a page at 30,000 calls).
+# scans the whole account.
 ANALYZE_EVERY = 25  # pages
 
 

@@ -1,5 +1,6 @@
-"""TrackDrive `GET /api/v1/leads` pages for a pay-per-call lead buyer: the {"leads", "metadata"}
-envelope with every documented column, covering offers, buyers, traffic sources, schedules,
+"""TrackDrive `GET /api/v1/leads` pages for a pay-per-call lead buyer.
+
+The {"leads", "metadata"} envelope with every documented column, covering offers, buyers, traffic sources, schedules,
 conversions, revenue and payout, and next actions (some still ahead)."""
 
 import random

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from app.core.settings import Settings
 from app.graphql.loaders import Loaders, Reader
-from app.settings import Settings
 
 
 @dataclass

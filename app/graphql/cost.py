@@ -3,7 +3,7 @@
 A connection's `edges` and `nodes` repeat their selection once per item, so page sizes
 multiply down the tree; `first`/`last` count as the default page (50) when absent, and
 variables count with the values sent. Fields are the unit because the executor's cost is
-per resolved field (DESIGN.md: 12-17 µs each); SQL per level is fixed by the loaders."""
+per resolved field (DESIGN.md); SQL per level is fixed by the loaders."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field

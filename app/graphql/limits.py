@@ -18,10 +18,10 @@ from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from app.core.settings import Settings
 from app.graphql.connection import DEFAULT_PAGE_SIZE
 from app.graphql.cost import estimate
 from app.graphql.shape import measure
-from app.settings import Settings
 
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 _cached_validate = lru_cache(maxsize=512)(validate_document)

@@ -1,4 +1,6 @@
-"""Automatic persisted queries (the Apollo convention): a client sends
+"""Automatic persisted queries (the Apollo convention).
+
+A client sends
 `extensions.persistedQuery = {version: 1, sha256Hash}` without the query; an unknown hash is
 answered PERSISTED_QUERY_NOT_FOUND, the client resends with the query, and the server checks the
 hash and keeps the document. Parsing and validation of repeated documents are cached anyway

@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 
+from app.core.ids import InvalidGlobalId, decode_global_id
 from app.graphql.compiler.reads import CompiledReads
 from app.graphql.connection import Connection
 from app.graphql.entities import BY_TYPE_NAME, CALL, CALLER, COMPANY, LEAD, NUMBER, SOURCE
@@ -29,9 +30,9 @@ from app.graphql.filters.company import (
 from app.graphql.filters.lead import LeadFilter, lead_conditions
 from app.graphql.filters.number import NumberFilter, number_conditions
 from app.graphql.filters.source import SourceFilter, source_conditions
+from app.graphql.key_scopes import guard_fields
 from app.graphql.limits import QueryLimits
 from app.graphql.scalars import SCALAR_MAP
-from app.graphql.scopes import guard_fields
 from app.graphql.selection import selected_names
 from app.graphql.types.base import Info, Node
 from app.graphql.types.call import Call
@@ -42,7 +43,6 @@ from app.graphql.types.lists import root_list, single_company
 from app.graphql.types.nested import CALLERS, CALLS, COMPANIES, LEADS, NUMBERS, SOURCES, lists
 from app.graphql.types.number import Number
 from app.graphql.types.source import Source
-from app.ids import InvalidGlobalId, decode_global_id
 
 MAX_NODES = 250
 
@@ -239,7 +239,7 @@ class SwitchboardSchema(strawberry.Schema):
         return None
 
 
-def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
+def build_schema() -> strawberry.Schema:
     """The schema (built once per process; tests vary the context, not the schema)."""
     guard_fields([Query, Company, Source, Number, Call, Lead, Caller])
     return SwitchboardSchema(
@@ -249,7 +249,6 @@ def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
         extensions=[
             lambda: ParserCache(maxsize=512),
             QueryLimits,  # limits, then cached validation, then cost: before any SQL
-            *extensions,
         ],
     )
 

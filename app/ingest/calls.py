@@ -4,13 +4,13 @@ the end of the import."""
 
 from typing import Any
 
-from app.ingest.behind import let_behind_proceed
+from app.core.phone import ParsedPhone
+from app.ingest.connection import let_behind_proceed
 from app.ingest.context import ImportContext
 from app.ingest.first_call import NewCall
-from app.ingest.records import Plan, carry_out, plan_upsert
 from app.ingest.summary import ImportSummary
+from app.ingest.upserts import Plan, carry_out, plan_upsert
 from app.models import Call
-from app.phone import ParsedPhone
 from app.vendors.rows import CallRow, SourceRef
 
 CALL = Call.__table__

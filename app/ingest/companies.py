@@ -3,7 +3,7 @@
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.ids import InvalidGlobalId, decode_global_id
+from app.core.ids import InvalidGlobalId, decode_global_id
 from app.ingest.sql import Executes, changed_columns, get_or_create, rows_by_key
 from app.models import Account, Company
 from app.models.enums import Vendor

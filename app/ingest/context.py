@@ -4,14 +4,14 @@ phone string is parsed once and each caller, number, source and company is looke
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.ingest.behind import SerialConnection
+from app.core.phone import ParsedPhone, PhoneParseError, parse_phone
 from app.ingest.companies import ensure_company
+from app.ingest.connection import SerialConnection
 from app.ingest.first_call import FirstCalls, KnownFirsts
 from app.ingest.phones import caller_e164
 from app.ingest.sql import get_or_create
 from app.models import Caller, Number, NumberLink, Source
 from app.models.enums import Vendor
-from app.phone import ParsedPhone, PhoneParseError, parse_phone
 from app.vendors.rows import CompanyRef, SourceRef
 
 CALLER = Caller.__table__

@@ -1,5 +1,5 @@
-"""`switchboard import`: vendor JSON files in (one response per file, one transaction each),
-a summary line per file out, rejected records to a JSON Lines file.
+"""Vendor JSON files in (one response per file, one transaction each); the caller is told of
+each file as it commits (ImportEvents) and gets the run's totals and rejected records back.
 
 With worker processes (--workers, or on its own for several large files), the files after the
 first are read and validated in the workers, a few files ahead of the one being written; the
@@ -16,26 +16,24 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol
 
-import orjson
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.db import checkpoint_wal, create_engine, create_session_factory
-from app.ingest.bulk import BulkRefused, BulkRun, bulk_run, bulk_wanted
+from app.core.db import checkpoint_wal, create_engine, create_session_factory
+from app.core.migrate import check_current
+from app.core.settings import Settings
+from app.ingest.bulk import BulkRun, bulk_run, bulk_wanted
 from app.ingest.context import CommittedIds
 from app.ingest.pipeline import import_payload, import_prepared
-from app.ingest.prepare import Prepared, prepare_file, read_payload, start_worker
-from app.ingest.streaming import streaming
+from app.ingest.process_settings import streaming
+from app.ingest.rejects import Rejects
 from app.ingest.summary import ImportSummary
-from app.migrate import DatabaseOutOfDate, check_current
+from app.ingest.validation import Prepared, prepare_file, read_payload, start_worker
 from app.models.enums import Vendor
-from app.progress import ProgressTracker, track
-from app.settings import Settings
-from app.vendors import resource_spec
 from app.vendors.base import PayloadError, ResourceSpec
+from app.vendors.registry import resource_spec
 
-SHOWN_REJECTS = 10  # reasons echoed to the terminal; the rejects file has them all
 # Less JSON than this in all and a worker's start-up (about a second) outweighs what it saves.
 PARALLEL_BYTES = 4 * 2**20
 
@@ -49,93 +47,118 @@ class ImportJob:
     files: list[Path]
     account: str
     company: str | None
-    rejects_path: Path
-    out: TextIO
-    err: TextIO
     workers: int | None = None  # processes validating files ahead; None: see worker_count
     bulk: bool | None = None  # one transaction for the run; None: see app.ingest.bulk
     committed: CommittedIds = field(default_factory=CommittedIds)  # shared by the job's files
-    reject_lines: list[dict[str, Any]] = field(default_factory=list)
 
 
-async def import_files(*, settings: Settings, job: ImportJob) -> int:
-    """Import each file; exit status 0 when every file imported, 1 when any file failed."""
+class ImportEvents(Protocol):
+    """What the caller is told while the files go in (the CLI prints it)."""
+
+    def expect(self, records: int) -> None:
+        """`records` more records are on their way (a file was read)."""
+
+    def advance(self, count: int = 1, **counts: int) -> None: ...
+
+    def file_imported(self, path: Path, summary: ImportSummary) -> None: ...
+
+    def file_failed(self, path: Path, reason: str) -> None:
+        """Nothing of this file was imported, for `reason` (one line)."""
+
+    def notice(self, message: str) -> None:
+        """How the run goes about it (workers, bulk load)."""
+
+
+@dataclass
+class FilesResult:
+    """What a run of files imported: totals of the files that committed, how many failed, the
+    rejected records, and `error` when the run failed as a whole (nothing of it stored)."""
+
+    total: ImportSummary
+    files: int
+    failed: int
+    rejects: Rejects
+    error: str | None = None
+
+
+async def import_files(*, settings: Settings, job: ImportJob, events: ImportEvents) -> FilesResult:
+    """Import each file in its own transaction (or one bulk transaction, see app.ingest.bulk).
+    Raises DatabaseOutOfDate or BulkRefused, before any file, when the run cannot start."""
     spec = resource_spec(vendor=job.vendor, resource=job.resource)
+    result = FilesResult(
+        total=ImportSummary(resource=spec.resource), files=len(job.files), failed=0,
+        rejects=Rejects(vendor=job.vendor, resource=job.resource),
+    )  # fmt: skip
     engine = create_engine(settings)
     try:
         await check_current(engine, settings)
         bulk = await bulk_wanted(engine, asked=job.bulk, resource_kind=spec.kind, files=job.files)
-    except (DatabaseOutOfDate, BulkRefused) as exc:
+    except BaseException:
         await engine.dispose()
-        print(f"error: {exc}", file=job.err)
-        return 1
+        raise
     try:
-        total, failed = await _import_all(job, engine, bulk=bulk)
+        await _import_all(job, engine, events, result, bulk=bulk)
         await checkpoint_wal(engine)
     finally:
         await engine.dispose()
-    if len(job.files) > 1:
-        print(f"{total.line()} ({len(job.files) - failed} of {len(job.files)} files)", file=job.out)
-    _write_rejects(job)
-    return 1 if failed else 0
+    return result
 
 
 async def _import_all(
-    job: ImportJob, engine: AsyncEngine, *, bulk: bool
-) -> tuple[ImportSummary, int]:
-    """(summary of the files imported, count of files that failed). In a bulk run the files'
-    lines are printed once the run has committed; when it fails at its end, none is."""
-    spec = resource_spec(vendor=job.vendor, resource=job.resource)
-    run_error: Exception | None = None
+    job: ImportJob, engine: AsyncEngine, events: ImportEvents, result: FilesResult, *, bulk: bool
+) -> None:
+    """Import the files into `result`. In a bulk run the files are reported once the run has
+    committed; when it fails at its end, none is and nothing of the run counts."""
     with (
-        track(description=f"import {spec.resource}", stream=job.err) as progress,
-        _ahead(job) as prepared_ahead,
+        _ahead(job, events) as prepared_ahead,
         streaming(),  # for the whole run: a collection between files walks every cache
     ):
         try:
             async with bulk_run(engine) if bulk else nullcontext(None) as run:
                 if run is not None:
-                    print(f"bulk load: one transaction; {len(run.indexes)} call indexes are "
-                          "dropped until the end", file=job.err)  # fmt: skip
-                total, failed, lines = await _import_each(job, engine, progress, prepared_ahead, run)
+                    events.notice(f"bulk load: one transaction; {len(run.indexes)} call indexes "
+                                  "are dropped until the end")  # fmt: skip
+                imported = await _import_each(job, engine, events, result, prepared_ahead, run)
                 if run is not None:
-                    print(f"building the {len(run.indexes)} call indexes again",
-                          file=job.err)  # fmt: skip
+                    events.notice(f"building the {len(run.indexes)} call indexes again")
         except Exception as exc:
             if not bulk:
                 raise
-            run_error = exc
-    if run_error is not None:
-        _fail_run(job, run_error)
-        return ImportSummary(resource=spec.resource), len(job.files)
+            result.rejects.clear()  # they belong to files that are no longer imported
+            result.total = ImportSummary(resource=result.total.resource)
+            result.failed = len(job.files)
+            result.error = (
+                "the bulk run failed at its end and rolled back, nothing from its files was "
+                f"stored: {type(exc).__name__}: {_first_line(str(exc))}"
+            )
+            return
     if bulk:
-        print("\n".join(lines), file=job.out)
-    return total, failed
+        for path, summary in imported:
+            events.file_imported(path, summary)
 
 
 async def _import_each(
     job: ImportJob,
     engine: AsyncEngine,
-    progress: ProgressTracker,
+    events: ImportEvents,
+    result: FilesResult,
     prepared_ahead: Iterator[Future[Prepared] | None],
     run: BulkRun | None,
-) -> tuple[ImportSummary, int, list[str]]:
-    """Import the files one by one: (their summary, files failed, a line per file imported),
-    each line printed as its file commits unless in a bulk run."""
+) -> list[tuple[Path, ImportSummary]]:
+    """Import the files one by one into `result`; each is reported as it commits unless in a
+    bulk run, which reports the returned (path, summary) pairs once it has committed."""
     session_factory = create_session_factory(engine)
-    total = ImportSummary(resource=resource_spec(vendor=job.vendor, resource=job.resource).resource)
-    failed = 0
-    lines: list[str] = []
+    imported: list[tuple[Path, ImportSummary]] = []
     for path, prepared in zip(job.files, prepared_ahead, strict=True):
-        summary = await _import_file(job, path, session_factory, progress, prepared, run)
+        summary = await _import_file(job, path, session_factory, events, result, prepared, run)
         if summary is None:
-            failed += 1
+            result.failed += 1
             continue
-        _add(total, summary)
-        lines.append(f"{path}: {summary.line()}")
+        _add(result.total, summary)
+        imported.append((path, summary))
         if run is None:
-            print(lines[-1], file=job.out)
-    return total, failed, lines
+            events.file_imported(path, summary)
+    return imported
 
 
 def worker_count(job: ImportJob) -> int:
@@ -150,14 +173,14 @@ def worker_count(job: ImportJob) -> int:
 
 
 @contextmanager
-def _ahead(job: ImportJob) -> Iterator[Iterator[Future[Prepared] | None]]:
+def _ahead(job: ImportJob, events: ImportEvents) -> Iterator[Iterator[Future[Prepared] | None]]:
     """Per file, in order: None (validate it here) or the worker's future for it."""
     workers = worker_count(job)
     if workers == 0:
         yield iter([None] * len(job.files))
         return
     plural = "es" if workers > 1 else ""
-    print(f"validating files ahead in {workers} worker process{plural}", file=job.err)
+    events.notice(f"validating files ahead in {workers} worker process{plural}")
     context = get_context("spawn")  # not fork: this process has threads (SQLite's among them)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker)
     try:
@@ -182,7 +205,8 @@ async def _import_file(
     job: ImportJob,
     path: Path,
     session_factory: Any,
-    progress: ProgressTracker,
+    events: ImportEvents,
+    result: FilesResult,
     prepared: Future[Prepared] | None,
     bulk: BulkRun | None,
 ) -> ImportSummary | None:
@@ -192,24 +216,26 @@ async def _import_file(
     records: list[Any] | None = None
     arguments: dict[str, Any] = {
         "session_factory": session_factory, "account": job.account, "vendor": job.vendor,
-        "resource": job.resource, "company": job.company, "on_progress": progress.advance,
+        "resource": job.resource, "company": job.company, "on_progress": events.advance,
         "committed": job.committed, "bulk": bulk,
     }  # fmt: skip
     try:
         if prepared is None:
             payload = await asyncio.to_thread(read_payload, path)
             records = spec.records(payload)
-            progress.set_total((progress.total or 0) + len(records))
+            events.expect(len(records))
             summary = await import_payload(payload=payload, **arguments)
         else:
             done = await asyncio.wrap_future(prepared)
-            progress.set_total((progress.total or 0) + done.count)
+            events.expect(done.count)
             summary = await import_prepared(prepared=done, **arguments)
     except PayloadError as exc:
-        return _fail(job, path, str(exc))
+        events.file_failed(path, _first_line(str(exc)))
+        return None
     except Exception as exc:  # a database error (the transaction rolled back) or a lost worker
-        return _fail(job, path, f"{type(exc).__name__}: {exc}")
-    progress.advance(
+        events.file_failed(path, _first_line(f"{type(exc).__name__}: {exc}"))
+        return None
+    events.advance(
         0,
         created=summary.created,
         updated=summary.updated,
@@ -218,18 +244,7 @@ async def _import_file(
     )
     if summary.rejects and records is None:  # validated in a worker: read the records here
         records = _records_again(spec, path)
-    for reject in summary.rejects:
-        job.reject_lines.append(
-            {
-                "file": str(path),
-                "vendor": job.vendor.value,
-                "resource": job.resource,
-                "position": reject.position,
-                "external_id": reject.external_id,
-                "reason": reject.reason,
-                "record": records[reject.position] if records is not None else None,
-            }
-        )
+    result.rejects.add(summary, records=records, origin={"file": str(path)})
     return summary
 
 
@@ -238,16 +253,6 @@ def _records_again(spec: ResourceSpec, path: Path) -> list[Any] | None:
         return spec.records(read_payload(path))
     except PayloadError:  # changed since the worker read it: the reject lines go without
         return None
-
-
-def _fail(job: ImportJob, path: Path, message: str) -> None:
-    print(f"error: {path}: {_first_line(message)} (nothing imported from this file)", file=job.err)
-
-
-def _fail_run(job: ImportJob, exc: Exception) -> None:
-    job.reject_lines.clear()  # they belong to files that are no longer imported
-    print(f"error: the bulk run failed at its end and rolled back, nothing from its files was "
-          f"stored: {type(exc).__name__}: {_first_line(str(exc))}", file=job.err)  # fmt: skip
 
 
 def _first_line(message: str) -> str:
@@ -259,20 +264,3 @@ def _add(total: ImportSummary, summary: ImportSummary) -> None:
     total.updated += summary.updated
     total.unchanged += summary.unchanged
     total.rejected += summary.rejected
-
-
-def _write_rejects(job: ImportJob) -> None:
-    """Write every rejected record with its reason, one JSON object per line."""
-    if not job.reject_lines:
-        return
-    with job.rejects_path.open("wb") as out:
-        for line in job.reject_lines:
-            out.write(orjson.dumps(line) + b"\n")
-    for line in job.reject_lines[:SHOWN_REJECTS]:
-        where = f"{line['file']} record {line['position']}"
-        named = f" ({line['external_id']})" if line["external_id"] else ""
-        print(f"rejected: {where}{named}: {line['reason']}", file=job.err)
-    more = len(job.reject_lines) - SHOWN_REJECTS
-    if more > 0:
-        print(f"... and {more} more", file=job.err)
-    print(f"{len(job.reject_lines)} rejected records written to {job.rejects_path}", file=job.err)

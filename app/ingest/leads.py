@@ -3,8 +3,8 @@
 from typing import Any
 
 from app.ingest.context import ImportContext
-from app.ingest.records import upsert_records
 from app.ingest.summary import ImportSummary
+from app.ingest.upserts import upsert_records
 from app.models import Lead
 from app.vendors.rows import SourceRef
 

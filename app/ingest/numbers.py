@@ -4,11 +4,11 @@ the columns it owns and adds its NumberLink, so a second vendor merges into the 
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.phone import ParsedPhone
 from app.ingest.context import NUMBER, NUMBER_LINK, SOURCE, ImportContext
 from app.ingest.sql import changed_columns, insert_rows, rows_by_key, update_rows
 from app.ingest.summary import ImportSummary, Outcome
 from app.models.timestamps import utcnow
-from app.phone import ParsedPhone
 from app.vendors.rows import NumberRow
 
 

@@ -1,6 +1,8 @@
-"""Caller ids parsed fast: the same verdicts as app.phone.parse_phone (E.164, validity) without
-the number-type and region lookups a Caller never needs; those are most of parse_phone's cost
-for +1 numbers, and a large import sees hundreds of thousands of distinct callers."""
+"""Caller ids parsed fast, with the same verdicts as app.core.phone.parse_phone.
+
+E.164 and validity, without the number-type and region lookups a Caller never needs; those are
+most of parse_phone's cost for +1 numbers, and a large import sees hundreds of thousands of
+distinct callers."""
 
 from collections.abc import Iterable
 from functools import lru_cache
@@ -8,12 +10,12 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
-from app.phone import ANONYMOUS_VALUES
+from app.core.phone import ANONYMOUS_VALUES
 
 # A worker process parses each file's callers (_region_free); with fewer entries than an
-# import's distinct callers the cache thrashes (1M calls of 250,000 callers: 318,169 parses
-# with 200,000 entries, 245,343 with 300,000; a parse ~35 us, an entry ~340 bytes, so at most
-# ~100 MB). The writing process parses the rest, or all of them without a worker.
+# import's distinct callers the cache thrashes (as measured on a large import; an entry is a
+# few hundred bytes, so the cap bounds the cache to about 100 MB). The writing process parses
+# the rest, or all of them without a worker.
 CACHED_CALLERS = 300_000
 
 
@@ -48,7 +50,7 @@ def _is_valid(number: phonenumbers.PhoneNumber) -> bool:
 def international_callers(raws: Iterable[str]) -> dict[str, tuple[str, bool] | None]:
     """caller_e164's verdicts for the caller ids written with a leading "+" whose verdict no
     company's region can change, so a worker process parses them before the region is known
-    (app.ingest.prepare); the others wait for the region (ImportContext.caller)."""
+    (app.ingest.validation); the others wait for the region (ImportContext.caller)."""
     found = {}
     for raw in set(raws):
         if raw.strip().startswith("+"):

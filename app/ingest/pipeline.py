@@ -8,33 +8,31 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
-from app.ingest.behind import SerialConnection, let_behind_proceed
 from app.ingest.bulk import BulkRun
 from app.ingest.calls import write_calls
 from app.ingest.companies import company_from_argument, ensure_account
+from app.ingest.connection import SerialConnection, let_behind_proceed
 from app.ingest.context import CommittedIds, ImportContext
 from app.ingest.first_call import FirstCalls, KnownFirsts, last_call_id, stored_firsts
 from app.ingest.leads import write_leads
 from app.ingest.numbers import write_numbers
-from app.ingest.prepare import Item, Prepared, Validator
+from app.ingest.process_settings import streaming
 from app.ingest.sources import write_sources
-from app.ingest.streaming import streaming
 from app.ingest.summary import ImportSummary
+from app.ingest.validation import Item, Prepared, Validator
 from app.models.enums import Vendor
-from app.vendors import resource_spec
 from app.vendors.base import PayloadError, ResourceSpec
+from app.vendors.registry import resource_spec
 
 # PostgreSQL: the lock imports into one account take in turn (see _wait_for_other_imports).
 IMPORT_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 IMPORT_LOCK_PREFIX = "switchboard import into "
-# Records validated, resolved and written together (1M calls: 1,000 -> 10,222 calls/s,
-# 2,500 -> 10,642, 5,000 -> 10,338).
+# Records validated, resolved and written together (the fastest of the sizes tried at 1M calls).
 CHUNK = 2500
 
 # Checkpoint the WAL every 20,000 pages (80 MB) rather than SQLite's 1,000: an import rewrites
 # pages all over the call table's indexes in every transaction, and each checkpoint copies them
-# back into the database file (measured over 1M calls: 8,233 -> 10,066 calls/s with the shorter
-# GIL switch interval). `switchboard import` checkpoints once more when it is done.
+# back into the database file. `switchboard import` checkpoints once more when it is done.
 WAL_CHECKPOINT_PAGES = 20_000
 WRITERS = {
     "sources": write_sources,
@@ -97,7 +95,7 @@ async def import_prepared(
     committed: CommittedIds | None = None,
     bulk: BulkRun | None = None,
 ) -> ImportSummary:
-    """import_payload for a payload validated elsewhere (app.ingest.prepare.prepare_file)."""
+    """import_payload for a payload validated elsewhere (app.ingest.validation.prepare_file)."""
     spec = resource_spec(vendor=vendor, resource=resource)
 
     async def chunks(summary: ImportSummary) -> AsyncIterator[tuple[int, list[Item]]]:
@@ -148,7 +146,7 @@ async def _import(
         if conn.dialect.name == "sqlite":
             # SQLite's default 2 MB page cache thrashes on the call table's indexes once it
             # holds a few hundred thousand rows. The cache grows only as pages are used, up to
-            # 256 MB on this connection (measured: 1M calls 15% faster than with 64 MB).
+            # 256 MB on this connection (faster at 1M calls than 64 MB).
             await conn.exec_driver_sql("PRAGMA cache_size = -262144")
             await conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
         ctx = ImportContext(

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from app.ingest.context import NUMBER, SOURCE, ImportContext
 from app.ingest.numbers import NumberItem, upsert_numbers
-from app.ingest.records import upsert_records
 from app.ingest.sql import chunked, rows_by_key, update_rows
 from app.ingest.summary import ImportSummary, Outcome
+from app.ingest.upserts import upsert_records
 from app.models.timestamps import utcnow
 from app.vendors.rows import SourceRow
 

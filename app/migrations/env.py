@@ -5,9 +5,9 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from app.db import create_engine
+from app.core.db import create_engine
+from app.core.settings import Settings
 from app.models import metadata
-from app.settings import Settings
 
 
 def _run(connection: Connection) -> None:

@@ -13,7 +13,7 @@ from app.models.timestamps import utcnow
 
 class Number(SQLModel, table=True):
     # account_id trails the foreign-key indexes so counts scoped to the account stay
-    # index-only (a COUNT over 200k calls went from ~120 ms to ~20 ms on PostgreSQL).
+    # index-only (see the README's performance notes).
     __table_args__ = (
         UniqueConstraint("account_id", "e164"),
         Index("ix_number_account_created", "account_id", "created_at", "id"),

@@ -18,10 +18,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app.db import create_engine
-from app.migrate import upgrade_async
+from app.core.db import create_engine
+from app.core.migrate import upgrade_async
+from app.core.settings import Settings
 from app.models import Account, Call, Caller, Company, Lead, Number, NumberLink, Source
-from app.settings import Settings
 
 CHUNK = 20_000
 BENCH_DIR = Path("var") / "bench"

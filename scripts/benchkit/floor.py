@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
+from app.core.ids import decode_global_id, encode_global_id
 from app.graphql.connection import scope_of
 from app.graphql.cursors import decode_cursor, encode_cursor
 from app.graphql.entities import CALL
 from app.graphql.enums import CallOrder
-from app.ids import decode_global_id, encode_global_id
 from app.models.columns import MONEY_SCALE
 
 from .queries import BenchQuery

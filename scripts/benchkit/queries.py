@@ -8,7 +8,7 @@ from typing import Any
 from graphql import FieldNode, OperationDefinitionNode, parse, print_ast, visit
 from graphql.language import REMOVE, Visitor
 
-from app.ids import encode_global_id
+from app.core.ids import encode_global_id
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_QUERIES = REPO.parent / "shared" / "reference-queries.graphql"

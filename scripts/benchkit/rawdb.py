@@ -17,7 +17,7 @@ import aiosqlite
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from app.settings import Settings
+from app.core.settings import Settings
 
 Row = Any  # asyncpg.Record or sqlite3.Row: both read by column name
 PARAMETER = re.compile(r"(?<![:\w]):([a-z_]\w*)")
@@ -75,7 +75,7 @@ class Database:
                 idle.put_nowait(_SqliteConnection(raw))
             return cls("sqlite", idle)
         dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-        # As app.db: plan each execution with its values (see create_engine).
+        # As app.core.db: plan each execution with its values (see create_engine).
         pool = await asyncpg.create_pool(dsn, min_size=1, max_size=size, reset=_nothing_to_reset,
                                          server_settings={"plan_cache_mode": "force_custom_plan"})
         return cls("postgresql", pool)

@@ -6,11 +6,11 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from app.main import create_app
-from app.settings import Settings
+from app.core.settings import Settings
+from app.web.app import create_app
 
-import factories as f
-from graphql_helpers import Gql
+import helpers.factories as f
+from helpers.graphql_client import Gql
 
 
 @pytest.fixture

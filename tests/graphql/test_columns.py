@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from app.ids import encode_global_id
-from app.settings import Settings
+from app.core.ids import encode_global_id
+from app.core.settings import Settings
 
-import factories as f
+import helpers.factories as f
 
 
 @pytest.fixture

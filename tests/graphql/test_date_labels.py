@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from app.core.ids import encode_global_id
+from app.core.settings import Settings
 from app.graphql.dates import DateRange, DateRangeLabel, resolve_range
 from app.graphql.errors import UserInputError
-from app.ids import encode_global_id
-from app.settings import Settings
 
-import factories as f
+import helpers.factories as f
 
 SYDNEY, NEW_YORK = "Australia/Sydney", "America/New_York"
 

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from graphql_helpers import Gql
+from helpers.graphql_client import Gql
 
 
 def test_client_errors_are_not_logged_as_errors(

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from app.ids import encode_global_id
-from app.settings import Settings
+from app.core.ids import encode_global_id
+from app.core.settings import Settings
 
-import factories as f
+import helpers.factories as f
 
 CALLS = """
 query Calls($filter: CallFilter, $order: CallOrder! = STARTED_AT_DESC) {

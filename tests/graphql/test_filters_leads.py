@@ -24,10 +24,10 @@ from typing import Any
 
 import pytest
 
-from app.ids import encode_global_id
-from app.settings import Settings
+from app.core.ids import encode_global_id
+from app.core.settings import Settings
 
-import factories as f
+import helpers.factories as f
 
 LEADS = """
 query Leads($filter: LeadFilter, $order: LeadOrder! = CREATED_AT_DESC) {

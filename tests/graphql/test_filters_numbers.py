@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from app.ids import encode_global_id
-from app.settings import Settings
+from app.core.ids import encode_global_id
+from app.core.settings import Settings
 
-import factories as f
+import helpers.factories as f
 
 N1, N2, N3, N4, N5 = "+17705550100", "+18005550199", "+17705550101", "+61291234567", "+61412345678"
 EVERY = [N1, N3, N2, N4, N5]  # E164_ASC

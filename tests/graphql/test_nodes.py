@@ -5,11 +5,11 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.ids import encode_global_id
-from app.settings import Settings
+from app.core.ids import encode_global_id
+from app.core.settings import Settings
 
-import factories as f
-from graphql_helpers import Gql
+import helpers.factories as f
+from helpers.graphql_client import Gql
 
 
 async def seed(conn: AsyncConnection) -> dict[str, int]:

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.ids import encode_global_id
-from app.settings import Settings
+from app.core.ids import encode_global_id
+from app.core.settings import Settings
 
-import factories as f
-from graphql_helpers import Gql
+import helpers.factories as f
+from helpers.graphql_client import Gql
 
 # Started-at hours and durations with deliberate ties, so the id tie-breaker matters.
 CALL_HOURS = [5, 3, 3, 9, 1, 3, 7, 7, 0, 2, 9, 4, 6, 6, 8, 5, 1, 3, 2, 0, 7, 4, 9]

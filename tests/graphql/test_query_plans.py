@@ -17,14 +17,14 @@ import pytest
 from sqlalchemy import event, insert
 from sqlalchemy.engine import Engine
 
-from app.db import create_engine, create_session_factory
-from app.ids import encode_global_id
+from app.core.db import create_engine, create_session_factory
+from app.core.ids import encode_global_id
+from app.core.settings import Settings
 from app.ingest import import_payload
 from app.models import Call, Caller, Company, Lead, Number, Source
 from app.models.enums import Vendor
-from app.settings import Settings
 
-import factories as f
+import helpers.factories as f
 
 COMPANIES, SOURCES_PER_COMPANY, NUMBERS_PER_COMPANY = 20, 150, 200
 CALLERS, CALLS, LEADS = 2_000, 8_000, 4_000

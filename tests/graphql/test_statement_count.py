@@ -10,10 +10,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.settings import Settings
+from app.core.settings import Settings
 
-import factories as f
-from graphql_helpers import Gql
+import helpers.factories as f
+from helpers.graphql_client import Gql
 
 DEEP = """
 query($first: Int!) {

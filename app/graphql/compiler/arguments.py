@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Table, literal_column, select
 from sqlalchemy.engine import Dialect as SADialect
 from strawberry.types.arguments import convert_arguments
 
+from app.core.ids import InvalidGlobalId, decode_global_id
 from app.graphql.compiler.errors import NotCompilable
 from app.graphql.compiler.plan import ConnectionPlan, NodePlan, Render
 from app.graphql.compiler.sql import quote
@@ -25,10 +26,9 @@ from app.graphql.dates import AppliedDateRange
 from app.graphql.entities import BY_TYPE_NAME
 from app.graphql.errors import UserInputError
 from app.graphql.filters.common import FilterScope, needs_company_scope
+from app.graphql.key_scopes import SCOPE_BY_TYPE
 from app.graphql.ordering import Ordering
-from app.graphql.scopes import SCOPE_BY_TYPE
 from app.graphql.types.lists import single_company
-from app.ids import InvalidGlobalId, decode_global_id
 
 MAX_NODES = 250
 MAX_ID = 2**63 - 1

@@ -41,7 +41,7 @@ from app.graphql.compiler.sql import Dialect, Writer, quote
 from app.graphql.entities import BY_TYPE_NAME
 from app.graphql.entity import Entity
 from app.graphql.errors import ForbiddenError, format_error
-from app.graphql.scopes import RequireScope
+from app.graphql.key_scopes import RequireScope
 from app.models.columns import Money, UTCDateTime
 
 PAGE_INFO = ("hasNextPage", "hasPreviousPage", "startCursor", "endCursor")

@@ -1,5 +1,6 @@
-"""Deterministic functions SQLite lacks, registered on every connection: base64url global ids
-and cursors, DateTime and Decimal text (each the same Python code the general executor runs,
+"""Deterministic functions SQLite lacks, registered on every connection.
+
+Base64url global ids and cursors, DateTime and Decimal text (each the same Python code the general executor runs,
 so the text is identical; as functions they also keep deep selections within SQLite's parser
 stack, which nested CASE expressions overflowed) and a comma-separated list as a JSON array."""
 
@@ -11,8 +12,8 @@ import orjson
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.core.ids import encode_global_id
 from app.graphql.cursors import encode_cursor
-from app.ids import encode_global_id
 from app.models.columns import MONEY_SCALE
 
 FOUR_PLACES = Decimal("0.0001")

@@ -11,14 +11,14 @@ from typing import Any
 import strawberry
 from sqlalchemy import ColumnElement, Table, and_, exists, false, not_, or_, select
 
+from app.core.ids import InvalidGlobalId, decode_global_id
+from app.core.phone import PhoneParseError, parse_phone
 from app.graphql.dates import AppliedDateRange, DateRange, resolve_range
 from app.graphql.enums import CallerType
 from app.graphql.errors import UserInputError
 from app.graphql.scalars import PhoneNumber
-from app.ids import InvalidGlobalId, decode_global_id
 from app.models import Caller, NumberLink
 from app.models.enums import Vendor
-from app.phone import PhoneParseError, parse_phone
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from typing import Any
 
 import strawberry
 
+from app.core.ids import encode_global_id
 from app.graphql.context import Context
 from app.graphql.entities import BY_TYPE_NAME, COMPANY
 from app.graphql.entity import Entity
 from app.graphql.filters.common import FilterScope
 from app.graphql.selection import selected_names
-from app.ids import encode_global_id
 
 Info = strawberry.Info[Context, Any]
 
@@ -65,8 +65,3 @@ async def scope_for(
     return FilterScope(
         now=context.now(), time_zone=time_zone, region=region, account_id=context.account_id
     )
-
-
-def signature(*values: Any) -> str:
-    """A hashable description of a field's resolved arguments (for batching nested lists)."""
-    return repr(values)

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Mapping
 import httpx
 
 from app.models.enums import Vendor
-from app.sync import Credential, Fetch, HeaderAuth, Page, SyncRequest, VendorSpec
+from app.sync.spec import ClientSpec, Credential, Fetch, HeaderAuth, SyncRequest, VendorPage
 
 
 def auth(credentials: Mapping[str, str]) -> httpx.Auth:
@@ -18,7 +18,7 @@ def auth(credentials: Mapping[str, str]) -> httpx.Auth:
     )
 
 
-async def pages(*, fetch: Fetch, request: SyncRequest, start: str | None) -> AsyncIterator[Page]:
+async def pages(*, fetch: Fetch, request: SyncRequest, start: str | None) -> AsyncIterator[VendorPage]:
     """Pages until `has_more` is false; the server picks the page size."""
     cursor = start
     while True:
@@ -27,7 +27,7 @@ async def pages(*, fetch: Fetch, request: SyncRequest, start: str | None) -> Asy
         payload = await fetch("/api/phone-numbers", params=params)
         pagination = payload.get("pagination") or {}
         at, cursor = cursor, pagination.get("next_cursor") if pagination.get("has_more") else None
-        yield Page(
+        yield VendorPage(
             payload=payload,
             at=at,
             records=len(payload.get("data") or []),
@@ -38,7 +38,7 @@ async def pages(*, fetch: Fetch, request: SyncRequest, start: str | None) -> Asy
             return
 
 
-SPEC = VendorSpec(
+SPEC = ClientSpec(
     vendor=Vendor.BUTTER,
     resources=("phone-numbers",),
     credentials=(

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Mapping
 import httpx
 
 from app.models.enums import Vendor
-from app.sync import Credential, Fetch, HeaderAuth, Page, SyncRequest, VendorSpec
+from app.sync.spec import ClientSpec, Credential, Fetch, HeaderAuth, SyncRequest, VendorPage
 
 MAX_PER_PAGE = 250
 
@@ -15,7 +15,7 @@ def auth(credentials: Mapping[str, str]) -> httpx.Auth:
     return HeaderAuth({"Authorization": f"Token token={credentials['api_key']}"})
 
 
-async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> AsyncIterator[Page]:
+async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> AsyncIterator[VendorPage]:
     """Sources page by page until `total_pages` is reached."""
     page = start or 1  # CallRail pages count from 1
     per_page = request.page_size or MAX_PER_PAGE
@@ -24,7 +24,7 @@ async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> Asy
             "/v1/sources.json", params={**request.filters, "page": page, "per_page": per_page}
         )
         last = page >= int(payload.get("total_pages") or 0) or not payload.get("sources")
-        yield Page(
+        yield VendorPage(
             payload=payload,
             at=page,
             records=len(payload.get("sources") or []),
@@ -36,7 +36,7 @@ async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> Asy
         page += 1
 
 
-SPEC = VendorSpec(
+SPEC = ClientSpec(
     vendor=Vendor.CALLRAIL,
     resources=("sources",),
     credentials=(Credential(name="api_key", env="CALLRAIL_API_KEY", help="CallRail API key"),),

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Mapping
 import httpx
 
 from app.models.enums import Vendor
-from app.sync import Credential, Fetch, Page, SyncRequest, VendorSpec
+from app.sync.spec import ClientSpec, Credential, Fetch, SyncRequest, VendorPage
 from app.vendors.fonedynamics.payloads import call_records, number_records
 
 MAX_COUNT = 200
@@ -22,12 +22,12 @@ def auth(credentials: Mapping[str, str]) -> httpx.Auth:
 def path(request: SyncRequest) -> str:
     """The property's list when a property is given, else the whole account's."""
     collection = PATHS[request.resource]
-    if request.scope:
-        return f"/v2/Properties/{request.scope}/{collection}"
+    if request.subtree:
+        return f"/v2/Properties/{request.subtree}/{collection}"
     return f"/v2/Accounts/{request.credentials['account_sid']}/{collection}"
 
 
-async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> AsyncIterator[Page]:
+async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> AsyncIterator[VendorPage]:
     """Pages of up to Results_Count records; a shorter page is the last one."""
     skip = start or 0
     count = request.page_size or MAX_COUNT
@@ -38,13 +38,13 @@ async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> Asy
         # The API gives no total, so only a short page marks the end (an empty one if the
         # total is a multiple of the page size).
         last = found < count
-        yield Page(payload=payload, records=found, at=skip, next=None if last else skip + found)
+        yield VendorPage(payload=payload, records=found, at=skip, next=None if last else skip + found)
         if last:
             return
         skip += found
 
 
-SPEC = VendorSpec(
+SPEC = ClientSpec(
     vendor=Vendor.FONE_DYNAMICS,
     resources=tuple(PATHS),
     credentials=(
@@ -61,6 +61,6 @@ SPEC = VendorSpec(
     paging_params=frozenset({"Results_Skip", "Results_Count"}),
     default_page_size=MAX_COUNT,
     max_page_size=MAX_COUNT,
-    scope_option="property",
-    scope_help="a PropertySid: sync that property's numbers or calls instead of the account's",
+    subtree_option="property",
+    subtree_help="a PropertySid: sync that property's numbers or calls instead of the account's",
 )

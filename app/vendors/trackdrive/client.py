@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from app.models.enums import Vendor
-from app.sync import Credential, Fetch, Page, SyncRequest, VendorSpec
+from app.sync.spec import ClientSpec, Credential, Fetch, SyncRequest, VendorPage
 
 DEFAULT_PER_PAGE = 100
 
@@ -26,7 +26,7 @@ def more_after(*, page: int, metadata: Mapping[str, Any]) -> bool:
     return True
 
 
-async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> AsyncIterator[Page]:
+async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> AsyncIterator[VendorPage]:
     """Leads page by page until an empty page or metadata saying there are no more."""
     page = start or 1
     per_page = request.page_size or DEFAULT_PER_PAGE
@@ -37,7 +37,7 @@ async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> Asy
         metadata = payload.get("metadata") or {}
         last = not leads or not more_after(page=page, metadata=metadata)
         next_page = None if last else page + 1
-        yield Page(
+        yield VendorPage(
             payload=payload,
             records=len(leads),
             at=page,
@@ -49,7 +49,7 @@ async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> Asy
         page += 1
 
 
-SPEC = VendorSpec(
+SPEC = ClientSpec(
     vendor=Vendor.TRACKDRIVE,
     resources=("leads",),
     credentials=(

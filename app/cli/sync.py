@@ -1,0 +1,230 @@
+"""`switchboard sync VENDOR RESOURCE --base-url URL`: one sub-command per vendor with its own
+credential options, a resumable sync into the database, and per-resource totals."""
+
+import argparse
+import asyncio
+import functools
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.cli.output import write_rejects
+from app.core.migrate import DatabaseOutOfDate, check_current
+from app.core.settings import Settings
+from app.ingest.rejects import Rejects
+from app.sync.fetcher import RetryPolicy
+from app.sync.run import SyncFailed, SyncResult, sync_vendor
+from app.sync.spec import ClientSpec, SyncRequest
+from app.sync.state import DEFAULT_STATE_DIR, TOTALS
+from app.vendors.registry import VENDORS, client_spec, resource_spec
+
+
+class UsageError(ValueError):
+    """A bad or missing option; the message is one line naming what to pass."""
+
+
+def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """The `sync` parser, with one sub-command per vendor."""
+    parser = sub.add_parser("sync", help="page through a vendor's API and import it (resumable)")
+    parser.set_defaults(func=run)
+    vendors = parser.add_subparsers(dest="sync_vendor_name", required=True, metavar="VENDOR")
+    for entry in VENDORS.values():
+        spec = entry.client
+        sub = vendors.add_parser(
+            entry.name, aliases=list(entry.aliases), help=f"sync {', '.join(spec.resources)}"
+        )
+        sub.set_defaults(sync_vendor=entry.vendor)
+        sub.add_argument(
+            "resource", choices=spec.resources, metavar="RESOURCE", help=" or ".join(spec.resources)
+        )
+        sub.add_argument("--base-url", required=True, help="the vendor API's base URL")
+        for credential in spec.credentials:
+            sub.add_argument(
+                credential.option,
+                dest=credential.name,
+                help=f"{credential.help} [{credential.env}]",
+            )
+        if spec.subtree_option:
+            sub.add_argument(
+                f"--{spec.subtree_option}",
+                dest="subtree",
+                metavar=spec.subtree_option.upper(),
+                help=spec.subtree_help,
+            )
+        if spec.default_page_size:
+            limit = f", at most {spec.max_page_size}" if spec.max_page_size else ""
+            sub.add_argument(
+                "--page-size",
+                type=int,
+                help=f"records per request (default {spec.default_page_size}{limit})",
+            )
+        _add_common(sub)
+
+
+def _add_common(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a filter the vendor documents, sent as a query parameter (repeatable)",
+    )
+    sub.add_argument("--account", help="the Switchboard account (default: DEFAULT_ACCOUNT)")
+    sub.add_argument(
+        "--company", help="Company ID or vendor company id (needed for Butter and TrackDrive)"
+    )
+    sub.add_argument(
+        "--rejects", type=Path, default=Path("rejects.jsonl"), help="JSON Lines file for rejects"
+    )
+    sub.add_argument(
+        "--state-dir",
+        type=Path,
+        default=DEFAULT_STATE_DIR,
+        help=f"where unfinished syncs keep their resume state (default {DEFAULT_STATE_DIR})",
+    )
+    sub.add_argument("--attempts", type=int, default=5, help="tries per request (default 5)")
+    sub.add_argument(
+        "--backoff", type=float, default=0.5, help="first retry delay in seconds, doubling"
+    )
+    sub.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
+
+
+def build_request(args: argparse.Namespace, *, spec: ClientSpec) -> SyncRequest:
+    """The SyncRequest the options describe; UsageError names what is wrong or missing."""
+    check_limits(args, spec=spec)
+    names_company = resource_spec(vendor=spec.vendor, resource=args.resource).names_company
+    if args.company is None and not names_company:
+        # Checked before the first request: the importer would refuse every page.
+        raise UsageError(f"{args.resource} payloads do not name their company: pass --company")
+    return SyncRequest(
+        resource=args.resource,
+        credentials=credentials(args, spec=spec),
+        filters=filters(args.filter, spec=spec),
+        page_size=getattr(args, "page_size", None) or spec.default_page_size,
+        subtree=getattr(args, "subtree", None),
+    )
+
+
+def check_limits(args: argparse.Namespace, *, spec: ClientSpec) -> None:
+    """Page size, attempts, backoff and timeout within their ranges."""
+    page_size = getattr(args, "page_size", None)
+    if page_size is not None and page_size < 1:
+        raise UsageError("--page-size must be at least 1")
+    if page_size and spec.max_page_size and page_size > spec.max_page_size:
+        raise UsageError(f"--page-size must be between 1 and {spec.max_page_size}")
+    if args.attempts < 1:
+        raise UsageError("--attempts must be at least 1")
+    if args.backoff < 0 or args.timeout <= 0:
+        raise UsageError("--backoff must be at least 0 and --timeout more than 0")
+
+
+def credentials(args: argparse.Namespace, *, spec: ClientSpec) -> dict[str, str]:
+    """Each credential from its option, else its environment variable."""
+    found = {}
+    for credential in spec.credentials:
+        value = getattr(args, credential.name, None) or os.environ.get(credential.env)
+        if not value:
+            raise UsageError(
+                f"missing {credential.help}: pass {credential.option} or set {credential.env}"
+            )
+        found[credential.name] = value
+    return found
+
+
+def filters(pairs: list[str], *, spec: ClientSpec) -> dict[str, str]:
+    """NAME=VALUE pairs; the client's own paging parameters are refused."""
+    found = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--filter takes NAME=VALUE, not {pair!r}")
+        if name in spec.paging_params:
+            raise UsageError(f"--filter {name} is set by the sync itself (it pages for you)")
+        found[name] = value
+    return found
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the sync the options describe; print totals, or one line saying what failed."""
+    spec = client_spec(args.sync_vendor)
+    try:
+        request = build_request(args, spec=spec)
+    except UsageError as error:
+        print(f"switchboard sync {args.sync_vendor_name}: {error}", file=sys.stderr)
+        return 2
+    try:
+        result = asyncio.run(_sync(args, settings=settings, spec=spec, request=request))
+    except (SyncFailed, DatabaseOutOfDate) as error:
+        print(f"switchboard sync {args.sync_vendor_name}: {error}", file=sys.stderr)
+        return 1
+    print(summary_line(result, resource=request.resource))
+    return 0
+
+
+async def _sync(
+    args: argparse.Namespace, *, settings: Settings, spec: ClientSpec, request: SyncRequest
+) -> SyncResult:
+    from app.cli.progress import track
+    from app.core.db import create_engine, create_session_factory
+    from app.ingest import import_payload
+    from app.ingest.context import CommittedIds
+
+    account = args.account or settings.default_account
+    engine = create_engine(settings)
+    import_page = KeepRejects(
+        functools.partial(
+            import_payload,
+            session_factory=create_session_factory(engine),
+            account=account,
+            vendor=spec.vendor,
+            resource=request.resource,
+            company=args.company,
+            committed=CommittedIds(),
+        ),
+        Rejects(vendor=spec.vendor, resource=request.resource),
+    )
+    try:
+        await check_current(engine, settings)
+        with track(description=f"sync {args.sync_vendor_name} {request.resource}") as progress:
+            result = await sync_vendor(
+                spec=spec,
+                request=request,
+                base_url=args.base_url,
+                account=account,
+                import_page=import_page,
+                progress=progress,
+                state_dir=args.state_dir,
+                policy=RetryPolicy(attempts=args.attempts, base_delay=args.backoff),
+                http_timeout=args.timeout,
+            )
+    finally:
+        await engine.dispose()
+        write_rejects(import_page.rejects, path=args.rejects, err=sys.stderr)  # a failed run's too
+    return result
+
+
+@dataclass
+class KeepRejects:
+    """Wraps the page import to keep each page's rejected records for the rejects file."""
+
+    import_page: Callable[..., Awaitable[Any]]
+    rejects: Rejects
+    pages: int = 0
+
+    async def __call__(self, *, payload: Any) -> Any:
+        summary = await self.import_page(payload=payload)
+        self.pages += 1  # 1-based, counted in this run
+        if summary.rejects:
+            spec = resource_spec(vendor=self.rejects.vendor, resource=self.rejects.resource)
+            self.rejects.add(summary, records=spec.records(payload), origin={"page": self.pages})
+        return summary
+
+
+def summary_line(result: SyncResult, *, resource: str) -> str:
+    """ "sources: created 3, updated 0, unchanged 5, rejected 1 (2 pages, resumed)"."""
+    counts = ", ".join(f"{name} {result.state.totals[name]}" for name in TOTALS)
+    resumed = ", resumed" if result.resumed_from is not None else ""
+    return f"{resource}: {counts} ({result.state.pages} pages{resumed})"

@@ -1,0 +1,131 @@
+"""The sync loop: fetch a page, import it, save where to resume, report progress."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextlib import aclosing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import httpx
+
+from app.sync.fetcher import Fetcher, FetchError, RetryPolicy
+from app.sync.spec import ClientSpec, Fetch, Position, SyncRequest, VendorPage
+from app.sync.state import (
+    DEFAULT_STATE_DIR,
+    TOTALS,
+    StateStore,
+    SyncFailed,
+    SyncState,
+    state_key,
+)
+
+
+class PageSummary(Protocol):
+    """What an import of one page reports (app.ingest.ImportSummary has these)."""
+
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+
+
+ImportPage = Callable[..., Awaitable[PageSummary]]  # import_page(*, payload) -> summary
+
+
+class Progress(Protocol):
+    """Counts records as pages complete (app.cli.progress.ProgressTracker is one)."""
+
+    def set_total(self, total: int | None) -> None: ...
+
+    def advance(self, count: int = 1, **counts: int) -> None: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class SyncResult:
+    state: SyncState
+    resumed_from: Position | None
+
+
+async def run_sync(
+    *,
+    spec: ClientSpec,
+    request: SyncRequest,
+    fetch: Fetch,
+    import_page: ImportPage,
+    store: StateStore,
+    progress: Progress,
+) -> SyncResult:
+    """Import every page from where the last run stopped; clear the state once complete.
+    Holds the sync's lock throughout (StateStore.locked)."""
+    with store.locked():
+        state = store.load()
+        resumed_from, resumed_records = state.next, state.records
+        pages = spec.pages(fetch=fetch, request=request, start=state.next)
+        try:
+            async with aclosing(pages):
+                async for page in pages:
+                    summary = await import_page(payload=page.payload)
+                    _advance(state, page=page, summary=summary)
+                    store.save(state)  # only after the import committed: never skips a page
+                    _report(progress, page=page, summary=summary, done_before=resumed_records)
+        except (FetchError, ValueError) as error:  # app.ingest.PayloadError is a ValueError
+            raise SyncFailed(_failure(error, state=state, store=store)) from error
+        store.clear()
+    return SyncResult(state=state, resumed_from=resumed_from)
+
+
+def _advance(state: SyncState, *, page: VendorPage, summary: PageSummary) -> None:
+    state.last_completed, state.next = page.at, page.next
+    state.pages += 1
+    state.records += page.records
+    for name in state.totals:
+        state.totals[name] += getattr(summary, name)
+
+
+def _report(
+    progress: Progress, *, page: VendorPage, summary: PageSummary, done_before: int
+) -> None:
+    if page.total is not None:  # the bar counts this run's records, so a resumed run can finish
+        progress.set_total(page.total - done_before)
+    counts = {name: getattr(summary, name) for name in TOTALS}
+    progress.advance(page.records, **counts)
+
+
+def _failure(error: Exception, *, state: SyncState, store: StateStore) -> str:
+    done = f"{state.pages} page(s) imported" if state.pages else "no page imported"
+    return f"{error}; {done}, rerun the same command to resume (state: {store.path})"
+
+
+async def sync_vendor(
+    *,
+    spec: ClientSpec,
+    request: SyncRequest,
+    base_url: str,
+    account: str,
+    import_page: ImportPage,
+    progress: Progress,
+    state_dir: Path = DEFAULT_STATE_DIR,
+    policy: RetryPolicy = RetryPolicy(),
+    http_timeout: float = 30.0,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> SyncResult:
+    """Sync one vendor resource from `base_url` into `account`, resuming any unfinished run."""
+    store = StateStore(
+        directory=state_dir,
+        key=state_key(spec=spec, request=request, base_url=base_url, account=account),
+    )
+    auth = spec.auth(request.credentials)
+    # httpx drops the auth header itself when a redirect leaves the vendor's host.
+    async with httpx.AsyncClient(
+        base_url=base_url, auth=auth, timeout=http_timeout, follow_redirects=True
+    ) as client:
+        fetch = Fetcher(client=client, policy=policy, sleep=sleep)
+        return await run_sync(
+            spec=spec,
+            request=request,
+            fetch=fetch,
+            import_page=import_page,
+            store=store,
+            progress=progress,
+        )

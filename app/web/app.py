@@ -1,0 +1,98 @@
+"""create_app(settings) -> the Starlette app: /graphql (GraphiQL, POST, GET) and /healthz."""
+
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from app.core.db import create_engine
+from app.core.migrate import check_current
+from app.core.settings import Settings
+from app.core.timeouts import install_statement_timeout
+from app.graphql.compiler.sqlite_functions import install_sql_functions
+from app.graphql.persisted import PersistedQueries
+from app.graphql.schema import schema
+from app.web.auth import Authenticator
+from app.web.body_limit import BodyLimitMiddleware
+from app.web.view import SwitchboardGraphQL, utcnow
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """Reports whether the database answers."""
+    try:
+        async with request.app.state.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure means unreachable; say which
+        return JSONResponse(
+            {"status": "error", "database": "unreachable", "detail": type(exc).__name__},
+            status_code=503,
+        )
+    return JSONResponse({"status": "ok", "database": "reachable"})
+
+
+def middleware(settings: Settings) -> list[Middleware]:
+    """CORS only for the configured origins (none: browsers on other origins are refused)."""
+    stack = [Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)]
+    if settings.cors_origins:
+        stack.insert(
+            0,
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+                expose_headers=["X-Request-Id"],
+                max_age=600,
+            ),
+        )
+    return stack
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+    ide_headers: dict[str, str] | None = None,
+) -> Starlette:
+    """The app; its lifespan owns the engine and refuses an out-of-date database schema.
+
+    `ide_headers` pre-fills GraphiQL's headers editor (the demo key of `serve --demo-key`)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = create_engine(settings)
+        try:
+            # Before the first connection, so every pooled connection has them.
+            install_statement_timeout(engine, milliseconds=settings.statement_timeout_ms)
+            install_sql_functions(engine)
+            await check_current(engine, settings)
+            app.state.engine = engine
+            app.state.authenticator = Authenticator(engine, ttl=settings.api_key_cache_seconds)
+            yield
+        finally:
+            await engine.dispose()
+
+    schema.compiled_reads.cache_size = settings.compiled_plan_cache_size
+    graphql = SwitchboardGraphQL(
+        schema,
+        graphql_ide=settings.graphiql,
+        ide_headers=ide_headers,
+        persisted=PersistedQueries(settings.persisted_query_cache_size),
+    )
+    app = Starlette(
+        routes=[Route("/graphql", graphql, methods=["GET", "POST"]), Route("/healthz", healthz)],
+        middleware=middleware(settings),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.clock = clock
+    app.state.company_scopes = OrderedDict()  # the compiler's memory of company zones
+    return app

@@ -1,0 +1,27 @@
+"""GraphiQL opens with the demo key already in its headers editor, only when asked to."""
+
+import json
+
+from starlette.testclient import TestClient
+
+from app.core.settings import Settings
+from app.web.app import create_app
+from app.web.graphiql import graphiql_html
+
+HTML = {"Accept": "text/html"}
+
+
+def test_graphiql_opens_with_the_demo_key_in_its_headers(settings: Settings) -> None:
+    headers = {"Authorization": "Bearer sb_demo_</script>"}
+    with TestClient(create_app(settings, ide_headers=headers)) as client:
+        page = client.get("/graphql", headers=HTML).text
+    literal = json.dumps(json.dumps(headers, indent=2)).replace("</", "<\\/")
+    assert f"React.useState(parameters.headers || {literal})" in page
+    assert "</script>\"" not in page  # the value cannot close the script element
+
+
+def test_graphiql_has_no_key_by_default(settings: Settings) -> None:
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/graphql", headers=HTML).text
+    assert page == graphiql_html(headers=None)
+    assert "Bearer" not in page
