@@ -53,7 +53,7 @@ class Connection(Generic[NodeT]):
 
 
 @dataclass(frozen=True)
-class Page:
+class PageArguments:
     """Validated paging arguments: direction, size and decoded cursor positions."""
 
     limit: int
@@ -64,13 +64,13 @@ class Page:
 
 def read_page(
     *,
-    scope: str,
+    issuer: str,
     first: int | None,
     after: str | None,
     last: int | None,
     before: str | None,
     max_size: int,
-) -> Page:
+) -> PageArguments:
     """Check first/last and decode cursors; every problem is BAD_USER_INPUT naming the argument."""
     if first is not None and last is not None:
         raise UserInputError("first and last: give one of them, not both")
@@ -78,11 +78,11 @@ def read_page(
         if size is not None and not 0 <= size <= max_size:
             raise UserInputError(f"{name}: must be between 0 and {max_size}, got {size}")
     size = last if last is not None else (first if first is not None else DEFAULT_PAGE_SIZE)
-    return Page(
+    return PageArguments(
         limit=size,
         backward=last is not None,
-        after=decode_cursor(after, scope=scope, argument="after") if after else None,
-        before=decode_cursor(before, scope=scope, argument="before") if before else None,
+        after=decode_cursor(after, issuer=issuer, argument="after") if after else None,
+        before=decode_cursor(before, issuer=issuer, argument="before") if before else None,
     )
 
 
@@ -93,7 +93,7 @@ class ListQuery:
     entity: Entity[Any]
     where: Sequence[ColumnElement[bool]]
     order: enum.Enum
-    page: Page
+    page: PageArguments
     applied: Sequence[AppliedDateRange] = ()
 
     @property
@@ -101,8 +101,8 @@ class ListQuery:
         return ordering_of(self.order)
 
     @property
-    def scope(self) -> str:
-        return scope_of(self.entity, self.order)
+    def issuer(self) -> str:
+        return issuer_of(self.entity, self.order)
 
     def cursor_conditions(self) -> list[ColumnElement[bool]]:
         table, ordering = self.entity.table, self.ordering
@@ -114,7 +114,7 @@ class ListQuery:
         return conditions
 
 
-def scope_of(entity: Entity[Any], order: enum.Enum) -> str:
+def issuer_of(entity: Entity[Any], order: enum.Enum) -> str:
     return f"{entity.type_name}:{order.name}"
 
 
@@ -126,9 +126,9 @@ def page_arguments(
     after: str | None,
     last: int | None,
     before: str | None,
-) -> Page:
+) -> PageArguments:
     return read_page(
-        scope=scope_of(entity, order),
+        issuer=issuer_of(entity, order),
         first=first,
         after=after,
         last=last,
@@ -156,7 +156,9 @@ def _connection(
     build = build or query.entity.build
     nodes = [build(row) for row in rows]
     edges = [
-        Edge(cursor=encode_cursor(scope=query.scope, value=row._mapping[column], pk=row.pk), node=n)
+        Edge(
+            cursor=encode_cursor(issuer=query.issuer, value=row._mapping[column], pk=row.pk), node=n
+        )
         for row, n in zip(rows, nodes, strict=True)
     ]
     info = PageInfo(

@@ -31,22 +31,22 @@ def _decode_value(value: Any) -> Any:
     raise ValueError("unknown cursor value")
 
 
-def encode_cursor(*, scope: str, value: Any, pk: int) -> str:
-    """`scope` names the connection's type and order, so a cursor cannot be used elsewhere."""
-    raw = orjson.dumps([scope, _encode_value(value), pk])
+def encode_cursor(*, issuer: str, value: Any, pk: int) -> str:
+    """`issuer` names the connection's type and order, so a cursor cannot be used elsewhere."""
+    raw = orjson.dumps([issuer, _encode_value(value), pk])
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, *, scope: str, argument: str) -> tuple[Any, int]:
-    """(sort value, id) of a cursor issued for `scope`; BAD_USER_INPUT naming `argument` if not."""
+def decode_cursor(cursor: str, *, issuer: str, argument: str) -> tuple[Any, int]:
+    """(sort value, id) of a cursor issued for `issuer`; BAD_USER_INPUT naming `argument` if not."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        cursor_scope, value, pk = orjson.loads(raw)
+        issued_for, value, pk = orjson.loads(raw)
         decoded = _decode_value(value)
     except (binascii.Error, ValueError, TypeError, orjson.JSONDecodeError):
         raise UserInputError(f"{argument}: {cursor!r} is not a valid cursor") from None
-    if cursor_scope != scope or not isinstance(pk, int):
+    if issued_for != issuer or not isinstance(pk, int):
         raise UserInputError(
-            f"{argument}: the cursor belongs to another list or ordering, not {scope}"
+            f"{argument}: the cursor belongs to another list or ordering, not {issuer}"
         )
     return decoded, pk

@@ -9,7 +9,7 @@ from app.ingest.connection import let_behind_proceed
 from app.ingest.context import ImportContext
 from app.ingest.first_call import NewCall
 from app.ingest.summary import ImportSummary
-from app.ingest.upserts import Plan, carry_out, plan_upsert
+from app.ingest.upserts import UpsertChanges, carry_out, plan_upsert
 from app.models import Call
 from app.vendors.rows import CallRow, SourceRef
 
@@ -56,7 +56,7 @@ async def write_calls(*, ctx: ImportContext, batch: list[Any], summary: ImportSu
         summary.count(outcome)
 
 
-async def _track_first_calls(ctx: ImportContext, pending: list[Any], plan: Plan) -> None:
+async def _track_first_calls(ctx: ImportContext, pending: list[Any], plan: UpsertChanges) -> None:
     """Flag the chunk's new calls that become first (before they are written) and note the
     (company, caller) pairs whose stored calls change."""
     created: list[NewCall] = []

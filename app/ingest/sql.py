@@ -198,7 +198,7 @@ def _null_without_default(table: Table) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
-class _InsertPlan:
+class _InsertShape:
     """A compiled INSERT and how to turn row dicts into its positional parameters."""
 
     sql: str
@@ -237,7 +237,7 @@ class _InsertPlan:
 @lru_cache(maxsize=256)
 def _insert_plan(
     dialect: Dialect, table: Table, keys: tuple[str, ...], ignore_conflicts: bool
-) -> _InsertPlan:
+) -> _InsertShape:
     skips_refused = (
         not ignore_conflicts and dialect.name == "sqlite" and _references_checked_at_commit(table)
     )
@@ -257,7 +257,7 @@ def _insert_plan(
         if process is not None:
             processors.append((position, process))
     row_sql = "(" + ", ".join("?" * len(order)) + ")"
-    return _InsertPlan(
+    return _InsertShape(
         sql=compiled.string,
         row_sql=row_sql if dialect.name == "sqlite" and compiled.string.count(row_sql) == 1 else None,
         order=order,
@@ -287,7 +287,7 @@ def _references_checked_at_commit(table: Table) -> bool:
 
 
 def _not_stored(
-    table: Table, plan: _InsertPlan, batch: list[tuple[Any, ...]], stored: int
+    table: Table, plan: _InsertShape, batch: list[tuple[Any, ...]], stored: int
 ) -> IntegrityError:
     """The error a plain INSERT would have raised for rows INSERT OR IGNORE skipped."""
     reason = "UNIQUE constraint failed: a row repeats a key of another row or of a stored row"

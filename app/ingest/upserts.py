@@ -12,7 +12,7 @@ from app.ingest.summary import Outcome
 
 
 @dataclass
-class Plan:
+class UpsertChanges:
     """What an upsert will do: an outcome per row, the rows to insert and the changes to make,
     and the stored rows as they were (by external id)."""
 
@@ -24,11 +24,11 @@ class Plan:
 
 async def plan_upsert(
     ctx: ImportContext, table: Table, rows: list[tuple[str, dict[str, Any]]]
-) -> Plan:
+) -> UpsertChanges:
     """Compare each (external id, column values) with the stored row."""
     columns = set().union(*(values for _, values in rows))  # in C: a chunk has 100k names
     where = {"account_id": ctx.account_id, "vendor": ctx.vendor}
-    plan = Plan()
+    plan = UpsertChanges()
     plan.existing = await rows_by_key(
         ctx.conn, table, key="external_id", keys=[ext for ext, _ in rows], where=where,
         columns=columns,
@@ -47,7 +47,7 @@ async def plan_upsert(
     return plan
 
 
-async def carry_out(ctx: ImportContext, table: Table, plan: Plan) -> None:
+async def carry_out(ctx: ImportContext, table: Table, plan: UpsertChanges) -> None:
     """Update the changed rows, then leave the inserts running behind (see app.ingest.connection)."""
     await update_rows(ctx.conn, table, plan.updates)
     inserts = plan.inserts

@@ -94,5 +94,5 @@ def create_app(
     )
     app.state.settings = settings
     app.state.clock = clock
-    app.state.company_scopes = OrderedDict()  # the compiler's memory of company zones
+    app.state.company_zones = OrderedDict()  # the compiler's memory of company zones
     return app

@@ -46,7 +46,7 @@ class CompiledContext:
     account_id: int
     scopes: frozenset[str]
     now: Callable[[], datetime]
-    company_scopes: OrderedDict[Any, Any]  # the app's memory of companies' zones and regions
+    company_zones: OrderedDict[Any, Any]  # the app's memory of companies' zones and regions
 
 
 def utcnow() -> datetime:
@@ -157,7 +157,7 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
                 return None
         reads = self.schema.compiled_reads  # type: ignore[attr-defined]
         context = CompiledContext(
-            principal.account_id, principal.scopes, state.clock, state.company_scopes
+            principal.account_id, principal.scopes, state.clock, state.company_zones
         )
         return await reads.respond(  # type: ignore[no-any-return]
             body, context=context, engine=state.engine, settings=state.settings

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import orjson
 
 from app.core.ids import decode_global_id, encode_global_id
-from app.graphql.connection import scope_of
+from app.graphql.connection import issuer_of
 from app.graphql.cursors import decode_cursor, encode_cursor
 from app.graphql.entities import CALL
 from app.graphql.enums import CallOrder
@@ -24,7 +24,7 @@ from app.models.columns import MONEY_SCALE
 from .queries import BenchQuery
 from .rawdb import Database
 
-CALL_SCOPE = scope_of(CALL, CallOrder.STARTED_AT_DESC)
+CALL_ISSUER = issuer_of(CALL, CallOrder.STARTED_AT_DESC)
 CENT = Decimal("0.0001")
 SQLITE_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime on SQLite
 
@@ -204,7 +204,7 @@ class Floor:
             if page == 1:
                 return None, 1
             rows = await conn.fetch(self.sql["deep_cursor"], {**self._ids(), "offset": (page - 1) * size - 1})
-        return encode_cursor(scope=CALL_SCOPE, value=self.when(rows[0][0]), pk=rows[0][1]), page
+        return encode_cursor(issuer=CALL_ISSUER, value=self.when(rows[0][0]), pk=rows[0][1]), page
 
     def _ids(self) -> dict[str, int]:
         return {"account": self.account, "company": self.company}
@@ -215,7 +215,7 @@ class Floor:
     async def call_log(self, *, count: bool, after: str | None) -> bytes:
         params: dict[str, Any] = {**self._ids(), "limit": 51}
         if after:
-            value, pk = decode_cursor(after, scope=CALL_SCOPE, argument="after")
+            value, pk = decode_cursor(after, issuer=CALL_ISSUER, argument="after")
             params.update(value=self.bind_time(value), pk=pk)
         async with self.db.connection() as conn:
             rows = await conn.fetch(self.sql["call_page_after" if after else "call_page"], params)
@@ -229,7 +229,7 @@ class Floor:
                 "company": {"name": row["company_name"]},
             }
             prompts = row["prompt_keys"]
-            edges.append({"cursor": encode_cursor(scope=CALL_SCOPE, value=started, pk=row["id"]), "node": {
+            edges.append({"cursor": encode_cursor(issuer=CALL_ISSUER, value=started, pk=row["id"]), "node": {
                 "id": encode_global_id("Call", row["id"]), "startedAt": started,
                 "durationSeconds": row["duration_seconds"], "disposition": row["disposition"],
                 "caller": None if row["caller_id"] is None else {

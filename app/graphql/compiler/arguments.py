@@ -21,11 +21,11 @@ from app.core.ids import InvalidGlobalId, decode_global_id
 from app.graphql.compiler.errors import NotCompilable
 from app.graphql.compiler.plan import ConnectionPlan, NodePlan, Render
 from app.graphql.compiler.sql import quote
-from app.graphql.connection import ListQuery, read_page, scope_of
+from app.graphql.connection import ListQuery, issuer_of, read_page
 from app.graphql.dates import AppliedDateRange
 from app.graphql.entities import BY_TYPE_NAME
 from app.graphql.errors import UserInputError
-from app.graphql.filters.common import FilterScope, needs_company_scope
+from app.graphql.filters.common import FilterFrame, needs_company_frame
 from app.graphql.key_scopes import SCOPE_BY_TYPE
 from app.graphql.ordering import Ordering
 from app.graphql.types.lists import single_company
@@ -115,7 +115,7 @@ class BoundList:
 
     page: Any
     ordering: Ordering
-    scope: str
+    issuer: str  # the list and ordering its cursors belong to
     nullable: bool
     page_where: Where
     count_where: Where
@@ -186,26 +186,26 @@ class Binder:
         return found  # type: ignore[no-any-return]
 
     async def connection(
-        self, plan: ConnectionPlan, bound: dict[int, Any], company_scope: Callable[[int], Any]
+        self, plan: ConnectionPlan, bound: dict[int, Any], company_frame: Callable[[int], Any]
     ) -> BoundList:
         kwargs = self.arguments(plan.field_def, plan.details)
         kind = plan.kind
         value = kwargs.get("filter")
         order = kwargs.get("order_by") or kind.default_order
         time_zone, region = "UTC", self.default_region
-        if needs_company_scope(value):
-            company = self._scope_company(plan, value, bound)
+        if needs_company_frame(value):
+            company = self._frame_company(plan, value, bound)
             if company is not None:
-                found = await company_scope(company)
+                found = await company_frame(company)
                 if found is not None:
                     time_zone, region = found
-        scope = FilterScope(
+        frame = FilterFrame(
             now=self.now(), time_zone=time_zone, region=region, account_id=self.account_id
         )
         try:
-            resolved = kind.conditions(value, scope)
+            resolved = kind.conditions(value, frame)
             page = read_page(
-                scope=scope_of(kind.entity, order),
+                issuer=issuer_of(kind.entity, order),
                 first=kwargs.get("first"),
                 after=kwargs.get("after"),
                 last=kwargs.get("last"),
@@ -222,21 +222,21 @@ class Binder:
         return BoundList(
             page=page,
             ordering=query.ordering,
-            scope=query.scope,
+            issuer=query.issuer,
             nullable=bool(table.c[query.ordering.column].nullable),
             page_where=self.where.where(table, [*scoped, *query.cursor_conditions()]),
             count_where=self.where.where(table, scoped),
             applied=resolved.applied,
         )
 
-    def _scope_company(self, plan: ConnectionPlan, value: Any, bound: dict[int, Any]) -> int | None:
+    def _frame_company(self, plan: ConnectionPlan, value: Any, bound: dict[int, Any]) -> int | None:
         """The company whose zone and region the list's filter is read in, as the resolvers
         choose it: a root filter's one company; a nested list's own parent company, known here
         only when that parent is the Company a `node(id:)` names."""
         if plan.nested is None:
             return single_company(getattr(value, "companies", None))
         node = plan.parent_node
-        if node is None or node.many or not plan.nested.own_scope:
+        if node is None or node.many or not plan.nested.own_frame:
             raise NotCompilable("a nested filter read in each parent's zone or region")
         type_name, pk = bound[id(node)][0]
         # Another type's ID: this branch of the statement is never taken; any zone will do.

@@ -158,7 +158,7 @@ class ConnectionPlan:
             link = f"{table}.{quote(spec.parent_column)} = {column_ref(parent or '', spec.parent_key)} AND "
         p = r.writer.alias()
         direction = " DESC" if bound.page.backward else ""
-        context = _Page(r, self, bound, p, f"{p}.sb_rn{direction}", link, table)
+        context = _ConnectionRender(r, self, bound, p, f"{p}.sb_rn{direction}", link, table)
         pairs, joins = r.rows(p, lambda: [(name, part(context)) for name, part in self.parts])
         # count(*) makes it an aggregate query: one row even when the page is empty.
         value = f"CASE WHEN count(*) >= 0 THEN {d.object(pairs)} END"
@@ -180,7 +180,7 @@ class ConnectionPlan:
 
 
 @dataclass
-class _Page:
+class _ConnectionRender:
     """What a connection's parts render against: the page alias and its bound arguments."""
 
     r: Render
@@ -214,9 +214,9 @@ class _Page:
             if isinstance(column.type, Integer)
             else "s"
         )
-        scope = self.bound.scope
+        issuer = self.bound.issuer
         return self.r.dialect.cursor(
-            scope, kind, column_ref(self.alias, column.name), f"{self.alias}.id"
+            issuer, kind, column_ref(self.alias, column.name), f"{self.alias}.id"
         )
 
     def cursor_at(self, position: str) -> str:
@@ -226,13 +226,13 @@ class _Page:
         )
 
 
-def _total_count(page: _Page) -> str:
+def _total_count(page: _ConnectionRender) -> str:
     where = page.bound.count_where.render(page.r)
     return f"(SELECT count(*) FROM {page.table} WHERE {page.link}{where})"
 
 
 def _page_info(names: list[tuple[str, str]]) -> Any:
-    def render(page: _Page) -> str:
+    def render(page: _ConnectionRender) -> str:
         d, r, bound = page.r.dialect, page.r, page.bound
         backward = bound.page.backward
 
@@ -259,7 +259,7 @@ def _page_info(names: list[tuple[str, str]]) -> Any:
 
 
 def _items(node: ObjectPlan, edge_names: list[tuple[str, str]] | None, edge_type: str) -> Any:
-    def render(page: _Page) -> str:
+    def render(page: _ConnectionRender) -> str:
         d = page.r.dialect
         if edge_names is None:
             item = node.json(page.r, page.alias)
@@ -276,7 +276,7 @@ def _items(node: ObjectPlan, edge_names: list[tuple[str, str]] | None, edge_type
 
 
 def _applied(names: list[tuple[str, str]]) -> Any:
-    def render(page: _Page) -> str:
+    def render(page: _ConnectionRender) -> str:
         text = page.bound.applied_json(names)
         return page.r.dialect.json_text_param(page.r.param(text, "json"))
 

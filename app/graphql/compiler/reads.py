@@ -41,7 +41,7 @@ logger = logging.getLogger("switchboard.compiler")
 
 
 @dataclass
-class _Plan:
+class _CachedPlan:
     root: ObjectPlan
     planner: Planner
 
@@ -178,7 +178,7 @@ class CompiledReads:
         async with engine.connect() as conn:
             if dialect.name == "postgresql":
                 conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            scopes = CompanyZones(context.company_scopes, conn, context.account_id)
+            zones = CompanyZones(context.company_zones, conn, context.account_id)
             binder = Binder(
                 self.schema,
                 coerced,
@@ -194,10 +194,10 @@ class CompiledReads:
             for node in plan.planner.node_plans:
                 bound[id(node)] = binder.node_ids(node)
             for connection in plan.planner.connections:
-                bound[id(connection)] = await binder.connection(connection, bound, scopes.get)
+                bound[id(connection)] = await binder.connection(connection, bound, zones.get)
             writer = Writer(dialect)
             render = Render(dialect, writer, bound, context.account_id)
-            statement = dialect.select_text(plan.root.json(render, ""), scopes.checks(render))
+            statement = dialect.select_text(plan.root.json(render, ""), zones.checks(render))
             try:
                 row = await _fetch_row(conn, statement, writer.params)
             except NotCompilable as exc:
@@ -210,7 +210,7 @@ class CompiledReads:
             # PostgreSQL writes JSON with spaces (`{"a" : 1, ...}`); the same bytes as the
             # general path's orjson cost one parse and dump here.
             text = orjson.dumps(orjson.loads(text)).decode()
-        if not scopes.still_hold(row[1:]):
+        if not zones.still_hold(row[1:]):
             return None  # a company's zone or region changed since it was cached
         if INVALID in text:
             return None  # a stored value the general path reports as an error
@@ -245,7 +245,7 @@ class CompiledReads:
     def _plan_key(prepared: _Document, coerced: VariableValues, scopes: frozenset[str]) -> Any:
         return (scopes, tuple(coerced.coerced.get(name) for name in prepared.directive_variables))
 
-    def _plan(self, prepared: _Document, coerced: VariableValues, scopes: frozenset[str]) -> _Plan:
+    def _plan(self, prepared: _Document, coerced: VariableValues, scopes: frozenset[str]) -> _CachedPlan:
         key = self._plan_key(prepared, coerced, scopes)
         plan = prepared.plans.get(key)
         if plan is None:
@@ -253,7 +253,7 @@ class CompiledReads:
                 self.schema._schema, prepared.fragments, prepared.operation, coerced, scopes
             )
             try:
-                plan = _Plan(planner.root(), planner)
+                plan = _CachedPlan(planner.root(), planner)
             except NotCompilable:
                 plan = NOT_COMPILABLE
             _bounded_put(prepared.plans, key, plan, 16)

@@ -90,7 +90,7 @@ class Dialect:
     def global_id(self, type_name: str, pk: str) -> str:
         raise NotImplementedError
 
-    def cursor(self, scope: str, kind: str, value: str, pk: str) -> str:
+    def cursor(self, issuer: str, kind: str, value: str, pk: str) -> str:
         raise NotImplementedError
 
     def array_agg(self, expr: str, order: str, where: str) -> str:
@@ -147,8 +147,8 @@ class SQLiteDialect(Dialect):
     def global_id(self, type_name: str, pk: str) -> str:
         return f"sb_global_id({literal(type_name)}, {pk})"
 
-    def cursor(self, scope: str, kind: str, value: str, pk: str) -> str:
-        return f"sb_cursor({literal(scope)}, {literal(kind)}, {value}, {pk})"
+    def cursor(self, issuer: str, kind: str, value: str, pk: str) -> str:
+        return f"sb_cursor({literal(issuer)}, {literal(kind)}, {value}, {pk})"
 
     def array_agg(self, expr: str, order: str, where: str) -> str:
         # SQLite aggregates in the order its (ordered, unflattened) subquery yields rows.
@@ -214,7 +214,7 @@ class PostgresDialect(Dialect):
     def global_id(self, type_name: str, pk: str) -> str:
         return self._base64url(f"{literal(type_name + ':')} || {pk}::text")
 
-    def cursor(self, scope: str, kind: str, value: str, pk: str) -> str:
+    def cursor(self, issuer: str, kind: str, value: str, pk: str) -> str:
         if kind == "t":
             encoded = f"COALESCE('{{\"t\":\"' || {self.datetime(value)} || '\"}}', 'null')"
         elif kind == "d":
@@ -224,7 +224,7 @@ class PostgresDialect(Dialect):
         else:
             encoded = f"COALESCE({value}::text, 'null')"
         return self._base64url(
-            f"{literal('[' + quote(scope) + ',')} || {encoded} || ',' || {pk}::text || ']'"
+            f"{literal('[' + quote(issuer) + ',')} || {encoded} || ',' || {pk}::text || ']'"
         )
 
     def array_agg(self, expr: str, order: str, where: str) -> str:

@@ -34,8 +34,8 @@ def _cursor_value(kind: str, value: Any) -> Any:
     return value
 
 
-def _cursor(scope: str, kind: str, value: Any, pk: int) -> str:
-    return encode_cursor(scope=scope, value=_cursor_value(kind, value), pk=pk)
+def _cursor(issuer: str, kind: str, value: Any, pk: int) -> str:
+    return encode_cursor(issuer=issuer, value=_cursor_value(kind, value), pk=pk)
 
 
 def _datetime(value: str | None) -> str | None:

@@ -8,7 +8,7 @@ from app.graphql.filters.common import (
     AttributionFilter,
     Builder,
     Conditions,
-    FilterScope,
+    FilterFrame,
     IntRange,
     apply_attribution,
     caller_type,
@@ -85,8 +85,8 @@ class CallFilter:
     )
 
 
-def call_conditions(value: CallFilter | None, scope: FilterScope) -> Conditions:
-    builder = Builder(Call.__table__, scope)  # type: ignore[arg-type]
+def call_conditions(value: CallFilter | None, frame: FilterFrame) -> Conditions:
+    builder = Builder(Call.__table__, frame)  # type: ignore[arg-type]
     if value is None:
         return builder.result
     builder.ids("company_id", value.companies, "Company", "companies")

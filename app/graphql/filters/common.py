@@ -22,7 +22,7 @@ from app.models.enums import Vendor
 
 
 @dataclass(frozen=True)
-class FilterScope:
+class FilterFrame:
     """What relative values are read against: the clock, the time zone and the phone region."""
 
     now: datetime
@@ -79,8 +79,8 @@ def caller_ids_for(e164: str, account_id: int) -> Any:
 class Builder:
     """Collects conditions for one filter input, naming fields as `filter.<field>`."""
 
-    def __init__(self, table: Table, scope: FilterScope) -> None:
-        self.table, self.scope = table, scope
+    def __init__(self, table: Table, frame: FilterFrame) -> None:
+        self.table, self.frame = table, frame
         self.result = Conditions(where=[], applied=[])
 
     def add(self, condition: ColumnElement[bool]) -> None:
@@ -106,13 +106,13 @@ class Builder:
 
     def phones(self, column: str, values: Sequence[str] | None, name: str) -> None:
         if values is not None:
-            numbers = e164s(values, region=self.scope.region, field=f"filter.{name}")
+            numbers = e164s(values, region=self.frame.region, field=f"filter.{name}")
             self.add(self.table.c[column].in_(numbers))
 
     def caller(self, value: str | None, name: str = "caller") -> None:
         if value is not None:
-            e164 = e164s([value], region=self.scope.region, field=f"filter.{name}")[0]
-            self.add(self.table.c.caller_id.in_(caller_ids_for(e164, self.scope.account_id)))
+            e164 = e164s([value], region=self.frame.region, field=f"filter.{name}")[0]
+            self.add(self.table.c.caller_id.in_(caller_ids_for(e164, self.frame.account_id)))
 
     def date_range(self, column: str, value: DateRange | None, name: str) -> None:
         if value is None:
@@ -120,8 +120,8 @@ class Builder:
         applied = resolve_range(
             value,
             field=f"filter.{name}",
-            now=self.scope.now,
-            default_time_zone=self.scope.time_zone,
+            now=self.frame.now,
+            default_time_zone=self.frame.time_zone,
         )
         applied.field = name
         if applied.from_ is not None:
@@ -233,7 +233,7 @@ def _is_phone(field_type: Any) -> bool:
     return field_type is PhoneNumber
 
 
-def needs_company_scope(value: Any) -> bool:
+def needs_company_frame(value: Any) -> bool:
     """Whether resolving `value` reads the company's time zone (a date range without its own
     zone) or phone region (a phone number), so the company must be loaded first."""
     if value is None:

@@ -2,7 +2,7 @@
 
 import strawberry
 
-from app.graphql.filters.common import Builder, Conditions, FilterScope
+from app.graphql.filters.common import Builder, Conditions, FilterFrame
 from app.graphql.scalars import PhoneNumber
 from app.models import Caller, Company
 from app.models.enums import Vendor
@@ -16,8 +16,8 @@ class CompanyFilter:
     )
 
 
-def company_conditions(value: CompanyFilter | None, scope: FilterScope) -> Conditions:
-    builder = Builder(Company.__table__, scope)  # type: ignore[arg-type]
+def company_conditions(value: CompanyFilter | None, frame: FilterFrame) -> Conditions:
+    builder = Builder(Company.__table__, frame)  # type: ignore[arg-type]
     if value is not None:
         builder.any_of("vendor", value.vendors)
         builder.search(("name",), value.search)
@@ -31,8 +31,8 @@ class CallerFilter:
     )
 
 
-def caller_conditions(value: CallerFilter | None, scope: FilterScope) -> Conditions:
-    builder = Builder(Caller.__table__, scope)  # type: ignore[arg-type]
+def caller_conditions(value: CallerFilter | None, frame: FilterFrame) -> Conditions:
+    builder = Builder(Caller.__table__, frame)  # type: ignore[arg-type]
     if value is not None:
         builder.phones("e164", value.e164, "e164")
     return builder.result

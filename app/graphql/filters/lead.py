@@ -4,7 +4,7 @@ import strawberry
 from sqlalchemy import func, or_
 
 from app.graphql.dates import DateRange
-from app.graphql.filters.common import Builder, Conditions, FilterScope, negate_if
+from app.graphql.filters.common import Builder, Conditions, FilterFrame, negate_if
 from app.graphql.scalars import PhoneNumber
 from app.models import Lead
 
@@ -80,8 +80,8 @@ class LeadFilter:
     opt_out: bool | None = strawberry.field(default=None, description="TrackDrive `opt_out`.")
 
 
-def lead_conditions(value: LeadFilter | None, scope: FilterScope) -> Conditions:
-    builder = Builder(Lead.__table__, scope)  # type: ignore[arg-type]
+def lead_conditions(value: LeadFilter | None, frame: FilterFrame) -> Conditions:
+    builder = Builder(Lead.__table__, frame)  # type: ignore[arg-type]
     if value is None:
         return builder.result
     table = builder.table

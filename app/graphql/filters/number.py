@@ -3,7 +3,7 @@
 import strawberry
 from sqlalchemy import and_
 
-from app.graphql.filters.common import Builder, Conditions, FilterScope, vendor_links
+from app.graphql.filters.common import Builder, Conditions, FilterFrame, vendor_links
 from app.graphql.scalars import PhoneNumber
 from app.models import Number
 from app.models.enums import NumberCapability, NumberStatus, NumberType, Vendor
@@ -63,8 +63,8 @@ class NumberFilter:
     )
 
 
-def number_conditions(value: NumberFilter | None, scope: FilterScope) -> Conditions:
-    builder = Builder(Number.__table__, scope)  # type: ignore[arg-type]
+def number_conditions(value: NumberFilter | None, frame: FilterFrame) -> Conditions:
+    builder = Builder(Number.__table__, frame)  # type: ignore[arg-type]
     if value is None:
         return builder.result
     table = builder.table

@@ -2,7 +2,7 @@
 
 import strawberry
 
-from app.graphql.filters.common import Builder, Conditions, FilterScope, presence
+from app.graphql.filters.common import Builder, Conditions, FilterFrame, presence
 from app.models import Source
 from app.models.enums import TrackingType, Vendor
 
@@ -24,8 +24,8 @@ class SourceFilter:
     )
 
 
-def source_conditions(value: SourceFilter | None, scope: FilterScope) -> Conditions:
-    builder = Builder(Source.__table__, scope)  # type: ignore[arg-type]
+def source_conditions(value: SourceFilter | None, frame: FilterFrame) -> Conditions:
+    builder = Builder(Source.__table__, frame)  # type: ignore[arg-type]
     if value is None:
         return builder.result
     builder.ids("company_id", value.companies, "Company", "companies")

@@ -9,7 +9,7 @@ from app.core.ids import encode_global_id
 from app.graphql.context import Context
 from app.graphql.entities import BY_TYPE_NAME, COMPANY
 from app.graphql.entity import Entity
-from app.graphql.filters.common import FilterScope
+from app.graphql.filters.common import FilterFrame
 from app.graphql.selection import selected_names
 
 Info = strawberry.Info[Context, Any]
@@ -49,9 +49,9 @@ def relation(obj: Any, info: Info, name: str) -> Any:
     return load_one(info, BY_TYPE_NAME[target], getattr(obj, fk))
 
 
-async def scope_for(
+async def frame_for(
     info: Info, company_pk: int | None, known: tuple[str, str] | None = None
-) -> FilterScope:
+) -> FilterFrame:
     """Filters read labels in the company's time zone and numbers in its region, else defaults.
 
     `known` is the company's (time zone, region) when the caller already holds them."""
@@ -62,6 +62,6 @@ async def scope_for(
         row = await context.loaders.rows_by_id(COMPANY, columns).load(company_pk)
         if row is not None:
             time_zone, region = row.time_zone, row.default_region
-    return FilterScope(
+    return FilterFrame(
         now=context.now(), time_zone=time_zone, region=region, account_id=context.account_id
     )

@@ -36,7 +36,7 @@ class Company(Node):
             parent_column="company_id",
             parent_key="id",
             company_column="id",
-            own_scope=True,
+            own_frame=True,
         ),
         description="The company's sources (CallRail sources, FD attribution sources, TrackDrive traffic sources).",
     )
@@ -47,21 +47,21 @@ class Company(Node):
             parent_column="company_id",
             parent_key="id",
             company_column="id",
-            own_scope=True,
+            own_frame=True,
         ),
         description="The company's phone numbers.",
     )
 
     calls = nested_field(
         NestedList(
-            CALLS, parent_column="company_id", parent_key="id", company_column="id", own_scope=True
+            CALLS, parent_column="company_id", parent_key="id", company_column="id", own_frame=True
         ),
         description="Calls to the company's numbers; date labels use its time zone.",
     )
 
     leads = nested_field(
         NestedList(
-            LEADS, parent_column="company_id", parent_key="id", company_column="id", own_scope=True
+            LEADS, parent_column="company_id", parent_key="id", company_column="id", own_frame=True
         ),
         description="The company's TrackDrive leads; date labels use its time zone.",
     )

@@ -12,10 +12,10 @@ from app.graphql.connection import (
     root_connection,
 )
 from app.graphql.entity import Entity
-from app.graphql.filters.common import Conditions, FilterScope, global_pks, needs_company_scope
-from app.graphql.types.base import Info, scope_for
+from app.graphql.filters.common import Conditions, FilterFrame, global_pks, needs_company_frame
+from app.graphql.types.base import Info, frame_for
 
-ConditionsFn = Callable[[Any, FilterScope], Conditions]
+ConditionsFn = Callable[[Any, FilterFrame], Conditions]
 
 
 async def _query(
@@ -26,14 +26,14 @@ async def _query(
     order_by: enum.Enum,
     paging: tuple[int | None, str | None, int | None, str | None],
     company_pk: int | None,
-    company_scope: tuple[str, str] | None = None,
-) -> tuple[ListQuery, FilterScope]:
+    company_frame: tuple[str, str] | None = None,
+) -> tuple[ListQuery, FilterFrame]:
     # The company is read only if the filter needs its time zone or phone region.
-    company = company_pk if needs_company_scope(filter) else None
-    scope = await scope_for(info, company, company_scope)
-    resolved = conditions(filter, scope)
+    company = company_pk if needs_company_frame(filter) else None
+    frame = await frame_for(info, company, company_frame)
+    resolved = conditions(filter, frame)
     page = page_arguments(info, entity, order_by, *paging)
-    return ListQuery(entity, resolved.where, order_by, page, resolved.applied), scope
+    return ListQuery(entity, resolved.where, order_by, page, resolved.applied), frame
 
 
 async def root_list(
@@ -61,17 +61,17 @@ async def nested_list(
     parent_column: str,
     parent_id: int,
     company_pk: int | None,
-    company_scope: tuple[str, str] | None = None,
+    company_frame: tuple[str, str] | None = None,
 ) -> Connection[Any]:
-    query, scope = await _query(
-        info, entity, conditions, filter, order_by, paging, company_pk, company_scope
+    query, frame = await _query(
+        info, entity, conditions, filter, order_by, paging, company_pk, company_frame
     )
     return await child_connection(
         info,
         query,
         parent_column=parent_column,
         parent_id=parent_id,
-        signature=(scope.time_zone, scope.region),
+        signature=(frame.time_zone, frame.region),
     )
 
 

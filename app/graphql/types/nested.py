@@ -81,14 +81,14 @@ SOURCES = ListKind(
 class NestedList:
     """A list under each parent: the child rows whose `parent_column` equals the parent's
     `parent_key` column (NULL matches nothing). Filters read dates and phone numbers in the
-    parent's company's zone and region: the parent's own (`own_scope`, a Company), the company
+    parent's company's zone and region: the parent's own (`own_frame`, a Company), the company
     its `company_column` names, or the defaults when there is none (a Caller)."""
 
     kind: ListKind
     parent_column: str
     parent_key: str = "id"
     company_column: str | None = "company_id"
-    own_scope: bool = False
+    own_frame: bool = False
 
     def parent_id(self, parent: Any) -> int:
         # No row has id 0, so a parent without the key (an anonymous lead) lists nothing.
@@ -101,7 +101,7 @@ class NestedList:
 
     def parent_columns(self) -> tuple[str, ...]:
         """The parent's columns this list reads."""
-        own = ("time_zone", "default_region") if self.own_scope else ()
+        own = ("time_zone", "default_region") if self.own_frame else ()
         company = (self.company_column,) if self.company_column else ()
         return tuple(dict.fromkeys((self.parent_key, *company, *own)))
 
@@ -147,7 +147,7 @@ def nested_field(spec: NestedList, *, description: str) -> Any:
             parent_column=spec.parent_column,
             parent_id=spec.parent_id(self),
             company_pk=spec.company(self),
-            company_scope=(self.time_zone, self.default_region) if spec.own_scope else None,
+            company_frame=(self.time_zone, self.default_region) if spec.own_frame else None,
         )
 
     resolve.nested_list = spec  # type: ignore[attr-defined]  # read by the compiler

@@ -317,8 +317,8 @@ def bad_inputs(gen: Documents) -> list[Case]:
             "after-malformed": 'after: "nope"',
             "before-malformed": 'before: "%%%"',
             "after-not-a-list": f"after: {quote(_raw_cursor('hello'))}",
-            "after-other-order": f"after: {quote(encode_cursor(scope=f'{node.name}:{orders[-1]}', value=1, pk=1))}",
-            "after-other-type": f"after: {quote(encode_cursor(scope='Nothing:NAME_ASC', value='x', pk=1))}",
+            "after-other-order": f"after: {quote(encode_cursor(issuer=f'{node.name}:{orders[-1]}', value=1, pk=1))}",
+            "after-other-type": f"after: {quote(encode_cursor(issuer='Nothing:NAME_ASC', value='x', pk=1))}",
             "after-unknown-value": f"after: {quote(_raw_cursor([f'{node.name}:{orders[0]}', {'x': 1}, 1]))}",
             "after-pk-text": f"after: {quote(_raw_cursor([f'{node.name}:{orders[0]}', None, 'one']))}",
         }
