@@ -11,12 +11,14 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from app.auth import Authenticator
 from app.body_limit import BodyLimitMiddleware
 from app.db import create_engine
 from app.graphql.compiler.sqlite_functions import install_sql_functions
+from app.graphql.ide import ASSETS, ASSETS_URL
 from app.graphql.persisted import PersistedQueries
 from app.graphql.schema import schema
 from app.graphql.view import SwitchboardGraphQL, utcnow
@@ -87,8 +89,14 @@ def create_app(
         ide_headers=ide_headers,
         persisted=PersistedQueries(settings.persisted_query_cache_size),
     )
+    routes: list[BaseRoute] = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+    ]
+    if settings.graphiql:  # GraphiQL's assets, served by the app itself (no CDN)
+        routes.append(Mount(ASSETS_URL, app=StaticFiles(directory=ASSETS), name="graphiql"))
     app = Starlette(
-        routes=[Route("/graphql", graphql, methods=["GET", "POST"]), Route("/healthz", healthz)],
+        routes=routes,
         middleware=middleware(settings),
         lifespan=lifespan,
     )

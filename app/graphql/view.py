@@ -30,7 +30,7 @@ from app.graphql.errors import (
     format_error,
     is_input_value_error,
 )
-from app.graphql.ide import graphiql_html
+from app.graphql.ide import CONTENT_SECURITY_POLICY, graphiql_html
 from app.graphql.loaders import Loaders, Reader
 from app.graphql.media import GRAPHQL_RESPONSE, JSON, is_request_error, negotiate
 from app.graphql.persisted import PersistedQueries, PersistedQueryError
@@ -198,7 +198,9 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
         return orjson.dumps(data)
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(self.ide_html)
+        return HTMLResponse(
+            self.ide_html, headers={"content-security-policy": CONTENT_SECURITY_POLICY}
+        )
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
