@@ -35,10 +35,21 @@ def readme_map() -> str:
     return text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
 
 
+def write_readme_map() -> None:
+    readme = REPO / "README.md"
+    text = readme.read_text()
+    before, rest = text.split(BEGIN, 1)
+    after = rest.split(END, 1)[1]
+    readme.write_text(f"{before}{BEGIN}\n{module_map()}\n{END}{after}")
+
+
 def main() -> int:
+    if "--write" in sys.argv[1:]:
+        write_readme_map()
+        return 0
     if "--check" in sys.argv[1:]:
         if readme_map() != module_map():
-            print("README.md's module map is stale: run scripts/module_map.py", file=sys.stderr)
+            print("README.md's module map is stale: run scripts/module_map.py --write", file=sys.stderr)
             return 1
         return 0
     print(module_map())

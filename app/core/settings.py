@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_query_aliases: int = 30
     max_query_cost: int = 25_000
+    # Introspection is measured apart from data (README "Limits"): its own depth, and how many
+    # `__schema`/`__type` fields one operation may select.
+    max_introspection_depth: int = 20
+    max_introspection_fields: int = 3
     statement_timeout_ms: int = 5_000
     persisted_query_cache_size: int = 10_000
     # Read path: compile each operation to one SQL statement whose value is the response JSON
@@ -64,6 +68,8 @@ class Settings(BaseSettings):
         "max_query_tokens",
         "max_query_depth",
         "max_query_cost",
+        "max_introspection_depth",
+        "max_introspection_fields",
         "statement_timeout_ms",
     )
     @classmethod

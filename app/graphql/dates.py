@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import strawberry
 
 from app.graphql.errors import UserInputError
+from app.graphql.rails_zones import RAILS_TIME_ZONES
 
 
 @strawberry.enum(
@@ -62,8 +63,10 @@ class DateRange:
     time_zone: str | None = strawberry.field(
         default=None,
         description=(
-            "IANA time zone for labels and offset-less bounds (TrackDrive `time_zone`); default "
-            "the company's, else UTC."
+            "Time zone for labels and offset-less bounds (TrackDrive `time_zone`): an IANA name "
+            "(`America/Chicago`) or a Rails zone name as TrackDrive takes them (`Central Time "
+            "(US & Canada)`); default the company's, else UTC. `appliedRanges` reports the IANA "
+            "name."
         ),
     )
 
@@ -123,11 +126,24 @@ def _months_back(local: datetime, months: int) -> datetime:
     return local.replace(year=first.year, month=first.month, day=day)
 
 
-def _zone(name: str, field: str) -> ZoneInfo:
+def _known_zone(name: str) -> ZoneInfo | None:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UserInputError(f"{field}.timeZone: unknown time zone {name!r}") from None
+        return None
+
+
+def _zone(name: str, field: str) -> tuple[ZoneInfo, str]:
+    """The zone and its IANA name, for an IANA name or else a Rails (TrackDrive) zone name
+    (the two overlap only where they mean the same zone: `UTC`, `Singapore`)."""
+    iana = name if _known_zone(name) is not None else RAILS_TIME_ZONES.get(name, name)
+    zone = _known_zone(iana)
+    if zone is None:
+        raise UserInputError(
+            f"{field}.timeZone: unknown time zone {name!r} (expected an IANA name such as "
+            "'America/Chicago' or a Rails name such as 'Central Time (US & Canada)')"
+        )
+    return zone, iana
 
 
 def _local_midnight(day: date | None, zone: ZoneInfo) -> datetime | None:
@@ -144,8 +160,9 @@ def resolve_range(
     value: DateRange, *, field: str, now: datetime, default_time_zone: str
 ) -> AppliedDateRange:
     """The concrete [from, to) a DateRange means now; BAD_USER_INPUT naming `field` if invalid."""
-    zone_name = default_time_zone if value.time_zone is None else value.time_zone
-    zone = _zone(zone_name, field)
+    zone, zone_name = _zone(
+        default_time_zone if value.time_zone is None else value.time_zone, field
+    )
     label = value.label
     if label is not None and label is not DateRangeLabel.CUSTOM_RANGE:
         if value.from_ is not None or value.to is not None:

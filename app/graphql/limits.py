@@ -14,7 +14,11 @@ from functools import lru_cache
 from typing import Any
 
 from graphql import GraphQLError, OperationDefinitionNode
-from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
+from graphql.validation import (
+    MaxIntrospectionDepthRule,
+    NoSchemaIntrospectionCustomRule,
+    specified_rules,
+)
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
@@ -27,8 +31,8 @@ TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 _cached_validate = lru_cache(maxsize=512)(validate_document)
 
 
-def too_complex(message: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": TOO_COMPLEX})
+def too_complex(message: str, nodes: Any = None) -> GraphQLError:
+    return GraphQLError(message, nodes, extensions={"code": TOO_COMPLEX})
 
 
 class QueryLimits(SchemaExtension):
@@ -41,11 +45,9 @@ class QueryLimits(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         self.execution_context.parse_options["max_tokens"] = self.settings.max_query_tokens
-        if not self.settings.introspection:
-            self.execution_context.validation_rules = (
-                *self.execution_context.validation_rules,
-                NoSchemaIntrospectionCustomRule,
-            )
+        self.execution_context.validation_rules = request_rules(
+            tuple(self.execution_context.validation_rules), self.settings
+        )
         yield
 
     def on_validate(self) -> Iterator[None]:
@@ -73,21 +75,42 @@ class QueryLimits(SchemaExtension):
         yield
 
 
+class IntrospectionListDepth(MaxIntrospectionDepthRule):
+    """graphql-js's bound on introspection recursion, refused as QUERY_TOO_COMPLEX."""
+
+    def report_error(self, error: GraphQLError) -> None:
+        message = (
+            "introspection nests fields/inputFields/interfaces/possibleTypes lists 3 deep; "
+            "the maximum is 2"
+        )
+        super().report_error(too_complex(message, error.nodes))
+
+
+def request_rules(rules: tuple[Any, ...], settings: Settings) -> tuple[Any, ...]:
+    """`rules` as a request runs them: graphql-core's bound on introspection recursion
+    (`fields`/`inputFields`/`interfaces`/`possibleTypes` nested at most twice, part of its
+    specified rules) refusing as QUERY_TOO_COMPLEX, and no introspection when disabled."""
+    rules = tuple(IntrospectionListDepth if r is MaxIntrospectionDepthRule else r for r in rules)
+    return rules if settings.introspection else (*rules, NoSchemaIntrospectionCustomRule)
+
+
 def validation_errors(schema: Any, document: Any, settings: Settings) -> list[GraphQLError]:
-    """Validation with the rules a request runs (no introspection when it is disabled)."""
-    extra = () if settings.introspection else (NoSchemaIntrospectionCustomRule,)
-    return _cached_validate(schema, document, (*specified_rules, *extra))  # type: ignore[no-any-return]
+    """Validation with the rules a request runs."""
+    return _cached_validate(schema, document, request_rules(specified_rules, settings))  # type: ignore[no-any-return]
 
 
 def shape_errors(
     document: Any, operation_name: str | None, settings: Settings
 ) -> list[GraphQLError]:
-    """Depth, aliases and fields, fragments expanded, over their limits."""
+    """Depth, aliases and fields, fragments expanded, over their limits; introspection has a
+    depth of its own (type references nest deep) and a cap on `__schema`/`__type` fields."""
     shape = measure(document, operation_name)
     checks = [
         ("depth", shape.depth, settings.max_query_depth),
         ("aliases", shape.aliases, settings.max_query_aliases),
         ("fields", shape.fields, settings.max_query_cost),
+        ("introspection depth", shape.introspection_depth, settings.max_introspection_depth),
+        ("introspection fields", shape.introspection_roots, settings.max_introspection_fields),
     ]
     return [
         too_complex(f"query {name} is {value}; the maximum is {limit}")

@@ -1,5 +1,9 @@
 """How big a document is once its fragments are expanded: depth, aliases and field count.
 
+Introspection (`__schema`, `__type`) is measured apart: its subtrees count one level towards
+`depth` and have their own depth and a count of introspection roots, because the standard
+introspection queries nest type references deeper than any data query needs.
+
 Read before validation (graphql-core's overlapping-fields rule is quadratic in the fields, so a
 bomb must be refused before it runs). Each fragment is measured once and reused, so a fragment
 that spreads another twice, ten levels deep, costs ten steps to measure while counting the
@@ -17,16 +21,24 @@ from graphql import (
     SelectionSetNode,
 )
 
+INTROSPECTION_ROOTS = frozenset({"__schema", "__type"})
+
 
 @dataclass(frozen=True)
 class Shape:
     depth: int = 0
     aliases: int = 0
     fields: int = 0
+    introspection_depth: int = 0  # the deepest `__schema`/`__type` subtree, itself included
+    introspection_roots: int = 0  # `__schema`/`__type` selections, fragments expanded
 
     def __add__(self, other: "Shape") -> "Shape":
         return Shape(
-            max(self.depth, other.depth), self.aliases + other.aliases, self.fields + other.fields
+            max(self.depth, other.depth),
+            self.aliases + other.aliases,
+            self.fields + other.fields,
+            max(self.introspection_depth, other.introspection_depth),
+            self.introspection_roots + other.introspection_roots,
         )
 
 
@@ -42,15 +54,22 @@ class _Measurer:
         total = Shape()
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
-                inner = self.selections(selection.selection_set)
-                total += Shape(
-                    inner.depth + 1, inner.aliases + bool(selection.alias), inner.fields + 1
-                )
+                total += self.field(selection)
             elif isinstance(selection, InlineFragmentNode):
                 total += self.selections(selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
                 total += self.fragment(selection.name.value)
         return total
+
+    def field(self, node: FieldNode) -> Shape:
+        inner = self.selections(node.selection_set)
+        aliases, fields = inner.aliases + bool(node.alias), inner.fields + 1
+        if node.name.value in INTROSPECTION_ROOTS:
+            depth = max(inner.depth + 1, inner.introspection_depth)
+            return Shape(1, aliases, fields, depth, inner.introspection_roots + 1)
+        return Shape(
+            inner.depth + 1, aliases, fields, inner.introspection_depth, inner.introspection_roots
+        )
 
     def fragment(self, name: str) -> Shape:
         if name in self.memo:
@@ -78,4 +97,6 @@ def measure(document: DocumentNode, operation_name: str | None) -> Shape:
         max((s.depth for s in shapes), default=0),
         max((s.aliases for s in shapes), default=0),
         max((s.fields for s in shapes), default=0),
+        max((s.introspection_depth for s in shapes), default=0),
+        max((s.introspection_roots for s in shapes), default=0),
     )

@@ -11,7 +11,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from app.core.db import create_engine
 from app.core.migrate import check_current
@@ -22,6 +23,7 @@ from app.graphql.persisted import PersistedQueries
 from app.graphql.schema import schema
 from app.web.auth import Authenticator
 from app.web.body_limit import BodyLimitMiddleware
+from app.web.graphiql import ASSETS, ASSETS_URL
 from app.web.view import SwitchboardGraphQL, utcnow
 
 
@@ -87,8 +89,14 @@ def create_app(
         ide_headers=ide_headers,
         persisted=PersistedQueries(settings.persisted_query_cache_size),
     )
+    routes: list[BaseRoute] = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+    ]
+    if settings.graphiql:  # GraphiQL's assets, served by the app itself (no CDN)
+        routes.append(Mount(ASSETS_URL, app=StaticFiles(directory=ASSETS), name="graphiql"))
     app = Starlette(
-        routes=[Route("/graphql", graphql, methods=["GET", "POST"]), Route("/healthz", healthz)],
+        routes=routes,
         middleware=middleware(settings),
         lifespan=lifespan,
     )

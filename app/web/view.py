@@ -32,7 +32,8 @@ from app.graphql.loaders import Loaders, Reader
 from app.graphql.persisted import PersistedQueries, PersistedQueryError
 from app.web.auth import NO_ACCOUNT, token_from_headers
 from app.web.body_limit import BodyTooLarge
-from app.web.graphiql import graphiql_html
+from app.web.graphiql import CONTENT_SECURITY_POLICY, graphiql_html
+from app.web.media import GRAPHQL_RESPONSE, JSON, is_request_error, negotiate
 
 logger = logging.getLogger("switchboard.graphql")
 # Which path answered a request (compiled or general): for tests, benchmarks and operators.
@@ -53,11 +54,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def error_response(status: int, message: str, code: str, request_id: str) -> JSONResponse:
-    """A GraphQL-shaped error body for failures outside execution (401, 400, 405, 500)."""
+def error_response(
+    status: int, message: str, code: str, request_id: str, media_type: str = JSON
+) -> JSONResponse:
+    """A GraphQL-shaped error body for failures outside execution (401, 400, 405, 406, 500)."""
     extensions = {"code": code, "requestId": request_id}
     return JSONResponse(
-        {"errors": [{"message": message, "extensions": extensions}]}, status_code=status
+        {"errors": [{"message": message, "extensions": extensions}]},
+        status_code=status,
+        media_type=media_type,
     )
 
 
@@ -123,25 +128,31 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
         await response(scope, receive, send)
 
     async def respond(self, request: Request) -> Response:
-        """The IDE page needs no key; every operation does (401 before any query work)."""
+        """The IDE page needs no key; every operation does (401 before any query work).
+        Operations are answered in the media type the Accept header asks for (media.py)."""
         request_id = request.state.request_id
+        media = request.state.media_type = JSON
         if not self.should_render_graphql_ide(self.request_adapter_class(request)):
+            negotiated = negotiate(request.headers.get("accept"))
+            if negotiated is None:
+                message = f"Not acceptable: this endpoint answers {GRAPHQL_RESPONSE} or {JSON}"
+                return error_response(406, message, "BAD_USER_INPUT", request_id)
+            media = request.state.media_type = negotiated
             token = token_from_headers(request.headers)
             principal = await request.app.state.authenticator.principal(token)
             if principal is None:
                 problem = "Invalid API key" if token else "Missing API key"
                 message = f"{problem}: send Authorization: Bearer <key> or X-API-Key: <key>"
-                return error_response(401, message, "UNAUTHENTICATED", request_id)
+                return error_response(401, message, "UNAUTHENTICATED", request_id, media)
             request.state.principal = principal
             compiled = await self.compiled(request, principal)
             if compiled is not None:
-                return Response(
-                    compiled, media_type="application/json", headers={READ_PATH: "compiled"}
-                )
+                return Response(compiled, media_type=media, headers={READ_PATH: "compiled"})
         try:
-            return await self.run(request)
+            response = await self.run(request)
         except HTTPException as exc:  # strawberry's 400/404/405 (e.g. a mutation over GET)
-            return error_response(exc.status_code, exc.reason, "BAD_USER_INPUT", request_id)
+            return error_response(exc.status_code, exc.reason, "BAD_USER_INPUT", request_id, media)
+        return _as_negotiated(response, request)
 
     async def compiled(self, request: Request, principal: Any) -> bytes | None:
         """The compiled read path's answer, or None for the general executor."""
@@ -186,7 +197,9 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
         return orjson.dumps(data)
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(self.ide_html)
+        return HTMLResponse(
+            self.ide_html, headers={"content-security-policy": CONTENT_SECURITY_POLICY}
+        )
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -210,6 +223,9 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
     ) -> GraphQLHTTPResponse:
         request_id = getattr(request.state, "request_id", "-")
         data: GraphQLHTTPResponse = {"data": result.data}
+        request.state.request_error = is_request_error(result.data, result.errors)
+        if request.state.request_error and request.state.media_type == GRAPHQL_RESPONSE:
+            del data["data"]  # a request error has no data entry (GraphQL over HTTP)
         if result.errors:
             errors = [
                 _timeout_as_client_error(e, request.app.state.settings) for e in result.errors
@@ -235,6 +251,18 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
 
     def decode_json(self, data: str | bytes) -> Any:
         return orjson.loads(data)
+
+
+def _as_negotiated(response: Response, request: Request) -> Response:
+    """The executor's response in the negotiated media type; with
+    application/graphql-response+json a request error is 400 (application/json keeps 200)."""
+    if isinstance(response, HTMLResponse):  # the IDE page
+        return response
+    media = request.state.media_type
+    response.headers["content-type"] = media
+    if media == GRAPHQL_RESPONSE and getattr(request.state, "request_error", False):
+        response.status_code = 400
+    return response
 
 
 async def _operation_body(request: Request) -> dict[str, Any] | None:

@@ -105,6 +105,8 @@ class CompiledReads:
             settings.max_query_depth,
             settings.max_query_aliases,
             settings.max_query_cost,
+            settings.max_introspection_depth,
+            settings.max_introspection_fields,
         )
         found = self._documents.get(key)
         if found is None:
