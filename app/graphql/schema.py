@@ -33,6 +33,7 @@ from app.graphql.limits import QueryLimits
 from app.graphql.scalars import SCALAR_MAP
 from app.graphql.scopes import guard_fields
 from app.graphql.selection import selected_names
+from app.graphql.stats.calls import CallStatsRow, call_stats_field
 from app.graphql.types.base import Info, Node
 from app.graphql.types.call import Call
 from app.graphql.types.caller import Caller
@@ -226,6 +227,14 @@ class Query:
         )
 
 
+    call_stats = call_stats_field(
+        description=(
+            "Call statistics over the same CallFilter as `calls`: totals, groups and local time "
+            "buckets (date labels in the one filtered company's zone, else UTC)."
+        )
+    )
+
+
 class SwitchboardSchema(strawberry.Schema):
     """Strawberry's schema, minus its logging of every error at ERROR level: refused documents
     are the client's problem, and the view logs internal errors once, with the request id."""
@@ -241,7 +250,7 @@ class SwitchboardSchema(strawberry.Schema):
 
 def build_schema(extensions: tuple[Any, ...] = ()) -> strawberry.Schema:
     """The schema (built once per process; tests vary the context, not the schema)."""
-    guard_fields([Query, Company, Source, Number, Call, Lead, Caller])
+    guard_fields([Query, Company, Source, Number, Call, Lead, Caller, CallStatsRow])
     return SwitchboardSchema(
         query=Query,
         types=[Company, Source, Number, Call, Lead, Caller],
