@@ -66,7 +66,7 @@ def _buckets(kind: StatsKind, args: StatsArguments, applied: Any, zone: str) -> 
             f"{name}: interval {interval} needs a bounded filter.{kind.filter_field} "
             "(a label such as LAST_MONTH, or both from and to)"
         )
-    if most_buckets(applied.from_, applied.to, args.interval) > MAX_BUCKETS + 2:
+    if most_buckets(applied.from_, applied.to, args.interval) > MAX_BUCKETS + 8:
         raise QueryTooComplexError(
             f"{name}: interval {interval} over {applied.from_.isoformat()} to "
             f"{applied.to.isoformat()} is more than {MAX_BUCKETS} buckets; use a coarser interval"
@@ -79,26 +79,38 @@ def _buckets(kind: StatsKind, args: StatsArguments, applied: Any, zone: str) -> 
     return found
 
 
-def _count_fields(selections: Sequence[Any]) -> int:
+def _most_groups(kind: StatsKind, dims: list[Any], first: int) -> int:
+    """`first`, or fewer when every dimension has a known number of values (DISPOSITION)."""
+    most = 1
+    for dim in dims:
+        values = kind.spec.dimensions[dim].values
+        if values is None:
+            return first
+        most *= values
+    return min(first, most)
+
+
+def _values(selections: Sequence[Any]) -> int:
+    """Leaf fields in a selection (fragments expanded): the values one row sends."""
     total = 0
     for selection in selections:
-        inner = _count_fields(getattr(selection, "selections", ()) or ())
-        is_field = hasattr(selection, "arguments")
-        total += (1 if is_field else 0) + inner
+        inner = getattr(selection, "selections", None) or ()
+        is_leaf = hasattr(selection, "arguments") and not inner
+        total += 1 if is_leaf else _values(inner)
     return total
 
 
 def _check_cost(info: Info, kind: StatsKind, rows: int) -> None:
-    """Rows (buckets x groups) times the fields each row selects, against MAX_QUERY_COST."""
+    """Rows (buckets x groups) times the values each row selects, against MAX_QUERY_COST."""
     per_row = 1
     for selected in info.selected_fields:
         for child in selected.selections:
             if getattr(child, "name", None) == "rows":
-                per_row = max(per_row, 1 + _count_fields(child.selections))
+                per_row = max(per_row, _values(child.selections))
     limit = info.context.settings.max_query_cost
     if rows * per_row > limit:
         raise QueryTooComplexError(
-            f"{kind.field_name}: {rows} rows (buckets x groups) x {per_row} fields each is "
+            f"{kind.field_name}: {rows} rows (buckets x groups) x {per_row} values each is "
             f"{rows * per_row}; the maximum query cost is {limit}: use a coarser interval, "
             "a shorter range, fewer groups (first) or fewer fields"
         )
@@ -118,13 +130,14 @@ async def answer(
     applied = next((a for a in resolved.applied if a.field == kind.filter_field), None)
     zone = applied.time_zone if applied is not None else scope.time_zone
     found = _buckets(kind, args, applied, zone)
-    _check_cost(info, kind, len(found or [None]) * (first if dims else 1))
+    _check_cost(info, kind, len(found or [None]) * _most_groups(kind, dims, first))
     spec = kind.spec
     order, _, direction = args.order_by.value.partition(" ")
     query = StatsQuery(
         where=[spec.table.c.account_id == scope.account_id, *link, *resolved.where],
         dimensions=dims,
         buckets=found,
+        interval=args.interval,
         order=order,
         descending=direction == "desc",
         first=first,

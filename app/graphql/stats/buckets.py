@@ -35,7 +35,7 @@ class StatsInterval(enum.Enum):
 
 # The shortest length of one bucket, to bound the count before generating any.
 _SHORTEST = {
-    StatsInterval.HOUR: timedelta(minutes=30),
+    StatsInterval.HOUR: timedelta(hours=1),
     StatsInterval.DAY: timedelta(hours=22),
     StatsInterval.WEEK: timedelta(days=7) - timedelta(hours=2),
     StatsInterval.MONTH: timedelta(days=28) - timedelta(hours=2),
@@ -54,8 +54,10 @@ class Bucket:
 
 
 def most_buckets(start: datetime, end: datetime, interval: StatsInterval) -> int:
-    """An upper bound on the buckets [start, end) spans (cheap; checked before generating)."""
-    return int((end - start) / _SHORTEST[interval]) + 2
+    """An upper bound on the buckets [start, end) spans (cheap; checked before generating): a
+    repeated or half-hour DST change adds at most two HOUR buckets, twice a year."""
+    slack = 4 * ((end - start).days // 365 + 1) if interval is StatsInterval.HOUR else 0
+    return int((end - start) / _SHORTEST[interval]) + 2 + slack
 
 
 def _period_start(day: date, interval: StatsInterval) -> date:
@@ -162,3 +164,15 @@ def offsets(
         if lo < change[0] < hi
     ]
     return first, changes
+
+
+def steady(zone_name: str, start: datetime, end: datetime, *, hours: bool) -> bool:
+    """Whether clock arithmetic buckets [start, end) exactly: for hours, every offset is the
+    same modulo an hour (local hours are UTC hours); for days, no change moves the clock across
+    midnight (local dates are whole local-clock days)."""
+    zone = ZoneInfo(zone_name)
+    first, changes = offsets(start, end, zone_name)
+    if hours:
+        return all((offset - first) % 3600 == 0 for _, offset in changes)
+    second = timedelta(seconds=1)
+    return all((at - second).astimezone(zone).date() == at.astimezone(zone).date() for at, _ in changes)

@@ -83,9 +83,9 @@ DIMENSIONS = {
     CallDimension.COMPANY: Dimension("company", _column("company_id"), node="Company"),
     CallDimension.SOURCE: Dimension("source", _column("source_id"), node="Source"),
     CallDimension.NUMBER: Dimension("number", _column("number_id"), node="Number"),
-    CallDimension.DISPOSITION: Dimension("disposition", _column("disposition")),
-    CallDimension.CALLER_TYPE: Dimension("callerType", _caller_type),
-    CallDimension.TRAFFIC_TYPE: Dimension("trafficType", _column("traffic_type")),
+    CallDimension.DISPOSITION: Dimension("disposition", _column("disposition"), values=5),
+    CallDimension.CALLER_TYPE: Dimension("callerType", _caller_type, values=3),
+    CallDimension.TRAFFIC_TYPE: Dimension("trafficType", _column("traffic_type"), values=6),
     CallDimension.ATTRIBUTION_SOURCE: Dimension("attributionSource", _column("attribution_source")),
     CallDimension.ATTRIBUTION_MEDIUM: Dimension("attributionMedium", _column("attribution_medium")),
     CallDimension.ATTRIBUTION_CAMPAIGN: Dimension(
@@ -99,8 +99,8 @@ DIMENSIONS = {
     CallDimension.CALLER_COUNTRY: Dimension("callerCountry", _column("caller_country_code")),
     CallDimension.CALLER_REGION: Dimension("callerRegion", _column("caller_region")),
     CallDimension.CALLER_CITY: Dimension("callerCity", _column("caller_city")),
-    CallDimension.HOUR_OF_DAY: Dimension("hourOfDay", lambda t, c: c.hour_of_day(), local=True),
-    CallDimension.DAY_OF_WEEK: Dimension("dayOfWeek", lambda t, c: c.day_of_week(), local=True),
+    CallDimension.HOUR_OF_DAY: Dimension("hourOfDay", lambda t, c: c.hour_of_day(), values=24),
+    CallDimension.DAY_OF_WEEK: Dimension("dayOfWeek", lambda t, c: c.day_of_week(), values=7),
 }
 
 

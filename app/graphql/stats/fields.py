@@ -40,8 +40,9 @@ def stats_field(
         info: Info,
         filter: filter_type | None = None,  # type: ignore[valid-type]
         group_by: Annotated[
-            list[dimension_type], strawberry.argument(description=GROUP_BY)  # type: ignore[valid-type]
-        ] = strawberry.UNSET,  # type: ignore[assignment]
+            list[dimension_type] | None,  # type: ignore[valid-type]
+            strawberry.argument(description=GROUP_BY),
+        ] = None,
         interval: Annotated[
             StatsInterval | None, strawberry.argument(description=INTERVAL)
         ] = None,

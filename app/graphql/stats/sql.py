@@ -3,7 +3,7 @@ buckets and local clock values computed from boundaries Python supplies (no tz d
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.graphql.stats.buckets import Bucket, offsets
+from app.graphql.stats.buckets import Bucket, StatsInterval, offsets, steady
 
 
 class epoch_seconds(FunctionElement[int]):  # noqa: N801 (an SQL function's name)
@@ -79,13 +79,16 @@ class LocalClock:
         )
         return epoch_seconds(self.time_column).op("+", return_type=BigInteger)(offset.self_group())
 
+    def days(self) -> Any:
+        """Local calendar days since 1970-01-01."""
+        return _integer(self.seconds(), "/", 86400)
+
     def hour_of_day(self) -> Any:
         return _integer(_integer(self.seconds(), "/", 3600), "%", 24)
 
     def day_of_week(self) -> Any:
         """ISO day of week, Monday 1 ... Sunday 7 (1970-01-01 was a Thursday)."""
-        days = _integer(self.seconds(), "/", 86400)
-        return _integer(_integer(_integer(days, "+", 3), "%", 7), "+", 1)
+        return _integer(_integer(_integer(self.days(), "+", 3), "%", 7), "+", 1)
 
 
 def _integer(left: Any, operator: str, right: int) -> Any:
@@ -102,7 +105,7 @@ class Dimension:
     field: str
     sql: Callable[[Table, LocalClock], Any]
     node: str | None = None
-    local: bool = False  # local clock values: too fine for some intervals
+    values: int | None = None  # how many distinct keys it can have (None: unbounded)
 
 
 @dataclass(frozen=True)
@@ -132,10 +135,29 @@ class StatsQuery:
     where: list[ColumnElement[bool]]
     dimensions: list[Any]
     buckets: list[Bucket] | None
+    interval: StatsInterval | None
     order: str
     descending: bool
     first: int
     clock: LocalClock
+
+
+def bucket_index(clock: LocalClock, buckets: list[Bucket], interval: Any) -> Any:
+    """The bucket a row falls in. HOUR, DAY and WEEK by arithmetic on the (local) clock when the
+    zone's changes in the range allow it (whole-hour offset steps, none across midnight);
+    otherwise, and for MONTH and longer, by comparing with the buckets' UTC boundaries."""
+    column, first = clock.time_column, buckets[0]
+    lo, hi = first.from_, buckets[-1].to
+    if interval is StatsInterval.HOUR and steady(clock.zone, lo, hi, hours=True):
+        start = int(first.from_.timestamp())
+        return _integer(_integer(epoch_seconds(column), "-", start), "/", 3600)
+    if interval in (StatsInterval.DAY, StatsInterval.WEEK) and steady(clock.zone, lo, hi, hours=False):
+        day = (first.start.date() - date(1970, 1, 1)).days
+        if interval is StatsInterval.DAY:
+            return _integer(clock.days(), "-", day)
+        return _integer(_integer(clock.days(), "-", day), "/", 7)
+    edges = [b.from_ for b in buckets[1:]]
+    return piecewise(column, edges, list(range(len(buckets))))
 
 
 def _aggregates(spec: StatsSpec, columns: Any) -> list[Any]:
@@ -161,8 +183,7 @@ def statement(spec: StatsSpec, query: StatsQuery) -> Select[Any]:
     keyed = [d.sql(table, query.clock).label(f"g_{i}") for i, d in enumerate(dims)]
     bucket = []
     if query.buckets is not None:
-        inner = [b.from_ for b in query.buckets[1:]]
-        bucket = [piecewise(table.c[spec.time_column], inner, list(range(len(query.buckets)))).label("b")]
+        bucket = [bucket_index(query.clock, query.buckets, query.interval).label("b")]
     f = (
         select(*keyed, *bucket, *(table.c[name] for name in spec.inputs))
         .where(*query.where)
