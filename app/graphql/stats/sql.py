@@ -23,6 +23,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    type_coerce,
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -254,4 +255,5 @@ def count_when(condition: Any) -> Any:
 
 
 def total(column: Any) -> Any:
-    return func.coalesce(func.sum(column), 0)
+    """The sum as stored (Money's scaled integers stay integers: exact)."""
+    return func.coalesce(func.sum(type_coerce(column, BigInteger)), 0)

@@ -4,6 +4,7 @@ import strawberry
 
 from app.graphql.entities import CALLER
 from app.graphql.stats.calls import call_stats_field
+from app.graphql.stats.leads import lead_stats_field
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.base import Info, Node
 from app.graphql.types.nested import CALLS, LEADS, NestedList, nested_field
@@ -34,4 +35,9 @@ class Caller(Node):
     call_stats = call_stats_field(
         NestedList(CALLS, parent_column="caller_id", company_column=None),
         description="Statistics of this caller's calls (UTC unless the filter gives a zone).",
+    )
+
+    lead_stats = lead_stats_field(
+        NestedList(LEADS, parent_column="caller_id", company_column=None),
+        description="Statistics of this caller's leads (UTC unless the filter gives a zone).",
     )

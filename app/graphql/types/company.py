@@ -6,6 +6,7 @@ import strawberry
 
 from app.graphql.entities import COMPANY
 from app.graphql.stats.calls import call_stats_field
+from app.graphql.stats.leads import lead_stats_field
 from app.graphql.types.base import Node
 from app.graphql.types.nested import CALLS, LEADS, NUMBERS, SOURCES, NestedList, nested_field
 from app.models.enums import Vendor
@@ -72,4 +73,11 @@ class Company(Node):
             CALLS, parent_column="company_id", parent_key="id", company_column="id", own_scope=True
         ),
         description="Statistics of the company's calls, bucketed in its time zone.",
+    )
+
+    lead_stats = lead_stats_field(
+        NestedList(
+            LEADS, parent_column="company_id", parent_key="id", company_column="id", own_scope=True
+        ),
+        description="Statistics of the company's leads, bucketed in its time zone.",
     )

@@ -7,6 +7,7 @@ import strawberry
 
 from app.graphql.entities import SOURCE
 from app.graphql.stats.calls import call_stats_field
+from app.graphql.stats.leads import lead_stats_field
 from app.graphql.scalars import PhoneNumber
 from app.graphql.types.base import Info, Node, relation
 from app.graphql.types.nested import CALLS, LEADS, NUMBERS, NestedList, nested_field
@@ -73,4 +74,9 @@ class Source(Node):
     call_stats = call_stats_field(
         NestedList(CALLS, parent_column="source_id"),
         description="Statistics of the calls attributed to this source (its company's zone).",
+    )
+
+    lead_stats = lead_stats_field(
+        NestedList(LEADS, parent_column="source_id"),
+        description="Statistics of this traffic source's leads (its company's zone).",
     )
