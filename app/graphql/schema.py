@@ -227,7 +227,6 @@ class Query:
             paging=(first, after, last, before),
         )
 
-
     call_stats = call_stats_field(
         description=(
             "Call statistics over the same CallFilter as `calls`: totals, groups and local time "

@@ -1,4 +1,5 @@
-"""The reference documents as benchmark queries Q1-Q7 (plus count-free variants of Q1-Q3)."""
+"""The reference documents as benchmark queries Q1-Q8 and QC, the Company document (plus
+count-free variants of Q1-Q3)."""
 
 import random
 from dataclasses import dataclass, field
@@ -53,10 +54,18 @@ def _text(op: OperationDefinitionNode, *, count: bool) -> str:
 def refetch_ids(*, calls: int, numbers: int, leads: int, companies: int, callers: int) -> list[str]:
     """100 ids of mixed types (40 calls, 25 numbers, 25 leads, 5 companies, 5 callers), shuffled."""
     rng = random.Random(6)
-    mix = [("Call", calls, 40), ("Number", numbers, 25), ("Lead", leads, 25),
-           ("Company", companies, 5), ("Caller", callers, 5)]
-    ids = [encode_global_id(kind, pk) for kind, total, n in mix
-           for pk in rng.sample(range(1, total + 1), min(n, total))]
+    mix = [
+        ("Call", calls, 40),
+        ("Number", numbers, 25),
+        ("Lead", leads, 25),
+        ("Company", companies, 5),
+        ("Caller", callers, 5),
+    ]
+    ids = [
+        encode_global_id(kind, pk)
+        for kind, total, n in mix
+        for pk in rng.sample(range(1, total + 1), min(n, total))
+    ]
     rng.shuffle(ids)
     return ids
 
@@ -64,7 +73,7 @@ def refetch_ids(*, calls: int, numbers: int, leads: int, companies: int, callers
 def bench_queries(
     path: Path, *, deep_cursor: str | None, ids: list[str], count_free: bool = True
 ) -> list[BenchQuery]:
-    """Q1-Q7 from the reference file; Q1-Q3 also without totalCount when `count_free`."""
+    """Q1-Q8 and QC from the reference file; Q1-Q3 also without totalCount when `count_free`."""
     ops = operations(path)
     company = encode_global_id("Company", BENCH_COMPANY)
     deep = {"company": company, "after": deep_cursor}
@@ -75,13 +84,21 @@ def bench_queries(
         ("Q4", "number inventory", "Numbers", {}),
         ("Q5", "lead grid", "LeadGrid", {}),
         ("Q6", "refetch", "Refetch", {"ids": ids}),
-        ("Q7", "company", "Company", {"id": company}),
+        ("QC", "company", "Company", {"id": company}),
+        ("Q7", "daily dashboard", "DailyDashboard", {"company": company}),
+        ("Q8", "source leaderboard", "SourceLeaderboard", {"company": company}),
     ]
     queries = []
     for name, title, op, variables in plan:
         queries.append(BenchQuery(name, title, _text(ops[op], count=True), variables))
         if count_free and name in ("Q1", "Q2", "Q3"):
-            queries.append(BenchQuery(
-                f"{name}-nc", f"{title}, no totalCount", _text(ops[op], count=False), variables, False
-            ))
+            queries.append(
+                BenchQuery(
+                    f"{name}-nc",
+                    f"{title}, no totalCount",
+                    _text(ops[op], count=False),
+                    variables,
+                    False,
+                )
+            )
     return queries

@@ -224,7 +224,9 @@ def nullable(type_: Any) -> Any:
 
 def is_connection(field_: GraphQLField) -> bool:
     # Stats fields take filter and first too, but return no nodes: not connections.
-    return "first" in field_.args and "filter" in field_.args and "nodes" in unwrap(field_.type).fields
+    return (
+        "first" in field_.args and "filter" in field_.args and "nodes" in unwrap(field_.type).fields
+    )
 
 
 def connection_node(field_: GraphQLField) -> GraphQLObjectType:

@@ -16,7 +16,12 @@ import factories as f
 
 SYDNEY, NEW_YORK = "Australia/Sydney", "America/New_York"
 DISPOSITIONS = ["ANSWERED"] * 5 + ["IVR", "BUSY", "NO_ANSWER", "FAILED"]
-ATTRIBUTION = [("google", "cpc", "brand"), ("google", "organic", None), ("facebook", "paid", "spring"), None]
+ATTRIBUTION = [
+    ("google", "cpc", "brand"),
+    ("google", "organic", None),
+    ("facebook", "paid", "spring"),
+    None,
+]
 CITIES = [("AU", "NSW", "Sydney"), ("AU", "VIC", "Melbourne"), ("US", "GA", "Atlanta"), None]
 
 
@@ -35,20 +40,29 @@ class Dataset:
 # Calls placed by hand on the DST edges (UTC), besides the random ones.
 EDGES = {
     "bravo": [
-        "2026-04-04T12:59", "2026-04-04T13:00",  # 23:59 / 00:00 AEDT, Sat-Sun 5 April
-        "2026-04-04T15:30", "2026-04-04T16:30",  # 02:30 AEDT, then 02:30 AEST (the repeated hour)
-        "2026-04-05T13:59", "2026-04-05T14:00",  # 23:59 AEST Sunday / 00:00 Monday 6 April
-        "2026-10-03T15:59", "2026-10-03T16:00",  # 01:59 AEST / 03:00 AEDT (the skipped hour)
+        "2026-04-04T12:59",
+        "2026-04-04T13:00",  # 23:59 / 00:00 AEDT, Sat-Sun 5 April
+        "2026-04-04T15:30",
+        "2026-04-04T16:30",  # 02:30 AEDT, then 02:30 AEST (the repeated hour)
+        "2026-04-05T13:59",
+        "2026-04-05T14:00",  # 23:59 AEST Sunday / 00:00 Monday 6 April
+        "2026-10-03T15:59",
+        "2026-10-03T16:00",  # 01:59 AEST / 03:00 AEDT (the skipped hour)
     ],
     "acme": [
-        "2026-03-08T06:59", "2026-03-08T07:00",  # 01:59 EST / 03:00 EDT (the skipped hour)
-        "2026-03-09T03:59", "2026-03-09T04:00",  # 23:59 Sun / 00:00 Mon 9 March EDT
-        "2026-11-01T05:30", "2026-11-01T06:30",  # 01:30 EDT, then 01:30 EST (the repeated hour)
+        "2026-03-08T06:59",
+        "2026-03-08T07:00",  # 01:59 EST / 03:00 EDT (the skipped hour)
+        "2026-03-09T03:59",
+        "2026-03-09T04:00",  # 23:59 Sun / 00:00 Mon 9 March EDT
+        "2026-11-01T05:30",
+        "2026-11-01T06:30",  # 01:30 EDT, then 01:30 EST (the repeated hour)
     ],
-}  # fmt: skip
+}
 
 
-def _random_times(rng: random.Random, start: str, days: int, count: int, gap: tuple[int, int]) -> list[datetime]:
+def _random_times(
+    rng: random.Random, start: str, days: int, count: int, gap: tuple[int, int]
+) -> list[datetime]:
     """`count` instants in `days` after `start`, none in the days `gap` (empty buckets)."""
     base, found = utc(start), []
     while len(found) < count:
@@ -72,29 +86,53 @@ async def seed(conn: Any) -> Dataset:
     for name, company in companies.items():
         for i in range(2):
             sources[f"{name}-s{i}"] = await f.source(conn, demo, company, f"{name} source {i}")
-            numbers[f"{name}-n{i}"] = await f.number(conn, demo, company, f"+1404555{ord(name[0]):03d}{i}")
+            numbers[f"{name}-n{i}"] = await f.number(
+                conn, demo, company, f"+1404555{ord(name[0]):03d}{i}"
+            )
     callers = [await f.caller(conn, demo, f"+6140000000{i}") for i in range(6)]
     data.pks.update(sources, **numbers)
     data.pks.update({f"caller{i}": pk for i, pk in enumerate(callers)})
     for name, pk in data.pks.items():
-        kind = "Company" if name in ("bravo", "acme", "foreign") else "Source" if "-s" in name else "Number" if "-n" in name else "Caller"
+        kind = (
+            "Company"
+            if name in ("bravo", "acme", "foreign")
+            else "Source"
+            if "-s" in name
+            else "Number"
+            if "-n" in name
+            else "Caller"
+        )
         data.ids[name] = encode_global_id(kind, pk)
     times = {
-        "bravo": _random_times(rng, "2026-03-20T00:00", 50, 110, (20, 23)) + [utc(t) for t in EDGES["bravo"]],
-        "acme": _random_times(rng, "2026-02-25T00:00", 30, 60, (14, 16)) + [utc(t) for t in EDGES["acme"]],
+        "bravo": _random_times(rng, "2026-03-20T00:00", 50, 110, (20, 23))
+        + [utc(t) for t in EDGES["bravo"]],
+        "acme": _random_times(rng, "2026-02-25T00:00", 30, 60, (14, 16))
+        + [utc(t) for t in EDGES["acme"]],
     }
     times["bravo"] += [utc("2025-12-31T12:00"), utc("2026-07-01T03:00")]  # other quarters and years
     firsts: set[tuple[str, int]] = set()
     for name in ("bravo", "acme"):
         for index, started in enumerate(sorted(times[name])):
-            await _call(conn, data, rng, demo, name, companies[name], index, started, callers, firsts)
+            await _call(
+                conn, data, rng, demo, name, companies[name], index, started, callers, firsts
+            )
     await f.call(conn, other, foreign, "foreign-1", started_at=utc("2026-04-05T01:00"))
     await _leads(conn, data, rng, demo, companies, sources, other, foreign)
     return data
 
 
-async def _call(conn: Any, data: Dataset, rng: random.Random, demo: int, name: str, company: int,
-                index: int, started: datetime, callers: list[int], firsts: set[Any]) -> None:  # fmt: skip
+async def _call(
+    conn: Any,
+    data: Dataset,
+    rng: random.Random,
+    demo: int,
+    name: str,
+    company: int,
+    index: int,
+    started: datetime,
+    callers: list[int],
+    firsts: set[Any],
+) -> None:
     caller = None if rng.random() < 0.15 else rng.choice(callers)
     first = caller is not None and (name, caller) not in firsts
     if caller is not None:
@@ -125,14 +163,31 @@ async def _call(conn: Any, data: Dataset, rng: random.Random, demo: int, name: s
         "caller_city": place[2] if place else None,
     }
     stored = {k: v for k, v in row.items() if k not in ("company", "source", "number")}
-    await f.call(conn, demo, data.pks[name], f"{name}-{index}", source_id=data.pks.get(source) if source else None,
-                 number_id=data.pks[number], **stored)  # fmt: skip
+    await f.call(
+        conn,
+        demo,
+        data.pks[name],
+        f"{name}-{index}",
+        source_id=data.pks.get(source) if source else None,
+        number_id=data.pks[number],
+        **stored,
+    )
     data.calls.append(row)
 
 
-async def _leads(conn: Any, data: Dataset, rng: random.Random, demo: int, companies: dict[str, int],
-                 sources: dict[str, int], other: int, foreign: int) -> None:  # fmt: skip
-    for index, created in enumerate(sorted(_random_times(rng, "2026-03-25T00:00", 40, 80, (10, 12)))):
+async def _leads(
+    conn: Any,
+    data: Dataset,
+    rng: random.Random,
+    demo: int,
+    companies: dict[str, int],
+    sources: dict[str, int],
+    other: int,
+    foreign: int,
+) -> None:
+    for index, created in enumerate(
+        sorted(_random_times(rng, "2026-03-25T00:00", 40, 80, (10, 12)))
+    ):
         name = rng.choice(["bravo", "acme"])
         source = rng.choice([f"{name}-s0", f"{name}-s1", None])
         revenue = Decimal(rng.randrange(0, 50000)) / 100
@@ -152,10 +207,25 @@ async def _leads(conn: Any, data: Dataset, rng: random.Random, demo: int, compan
             "payout": (revenue * Decimal("0.6")).quantize(Decimal("0.0001")),
         }
         stored = {k: v for k, v in row.items() if k not in ("company", "source")}
-        await f.lead(conn, demo, companies[name], f"lead-{index}", updated_at=created,
-                     source_id=sources.get(source) if source else None, **stored)  # fmt: skip
+        await f.lead(
+            conn,
+            demo,
+            companies[name],
+            f"lead-{index}",
+            updated_at=created,
+            source_id=sources.get(source) if source else None,
+            **stored,
+        )
         data.leads.append(row)
-    await f.lead(conn, other, foreign, "foreign-lead", created_at=utc("2026-04-05T01:00"), updated_at=utc("2026-04-05T01:00"), revenue=Decimal("999"))
+    await f.lead(
+        conn,
+        other,
+        foreign,
+        "foreign-lead",
+        created_at=utc("2026-04-05T01:00"),
+        updated_at=utc("2026-04-05T01:00"),
+        revenue=Decimal("999"),
+    )
 
 
 def call_metrics(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -226,7 +296,9 @@ def bucket_period(bucket: dict[str, Any], interval: str) -> Any:
     return start.date()
 
 
-def grouped(rows: Iterable[dict[str, Any]], key: Callable[[dict[str, Any]], Any]) -> dict[Any, list[Any]]:
+def grouped(
+    rows: Iterable[dict[str, Any]], key: Callable[[dict[str, Any]], Any]
+) -> dict[Any, list[Any]]:
     groups: dict[Any, list[Any]] = defaultdict(list)
     for row in rows:
         groups[key(row)].append(row)

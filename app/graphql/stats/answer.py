@@ -38,7 +38,9 @@ def _check_dimensions(kind: StatsKind, args: StatsArguments) -> list[Any]:
     if len(set(dims)) != len(dims):
         raise UserInputError(f"{name}.groupBy: a dimension is repeated ({[d.name for d in dims]})")
     if len(dims) > MAX_DIMENSIONS:
-        raise UserInputError(f"{name}.groupBy: at most {MAX_DIMENSIONS} dimensions, got {len(dims)}")
+        raise UserInputError(
+            f"{name}.groupBy: at most {MAX_DIMENSIONS} dimensions, got {len(dims)}"
+        )
     for dim in dims:
         field = kind.spec.dimensions[dim].field
         if args.interval in TOO_FINE.get(field, set()):
@@ -53,7 +55,9 @@ def _first(kind: StatsKind, args: StatsArguments, max_page: int) -> int:
     if args.first is None:
         return DEFAULT_GROUPS
     if not 1 <= args.first <= max_page:
-        raise UserInputError(f"{kind.field_name}.first: must be between 1 and {max_page}, got {args.first}")
+        raise UserInputError(
+            f"{kind.field_name}.first: must be between 1 and {max_page}, got {args.first}"
+        )
     return args.first
 
 
@@ -162,7 +166,9 @@ def _metrics(row: Any) -> dict[str, Any]:
     return {k[2:]: v for k, v in row._mapping.items() if k.startswith("m_")}
 
 
-def _shape(kind: StatsKind, dims: list[Any], found: list[Bucket] | None, rows: Sequence[Any]) -> list[Any]:
+def _shape(
+    kind: StatsKind, dims: list[Any], found: list[Bucket] | None, rows: Sequence[Any]
+) -> list[Any]:
     """Result rows in group rank order, each group with every bucket (zeros where empty)."""
     fields = [kind.spec.dimensions[d].field for d in dims]
     if not dims:
@@ -176,7 +182,9 @@ def _shape(kind: StatsKind, dims: list[Any], found: list[Bucket] | None, rows: S
         if not dims:
             return [kind.row({}, None, kind.metrics(_metrics(rows[0])))]
         by_rank = {r.rk: r for r in rows if r.kind == "g"}
-        return [kind.row(keys, None, kind.metrics(_metrics(by_rank[rk]))) for rk, keys in groups.items()]
+        return [
+            kind.row(keys, None, kind.metrics(_metrics(by_rank[rk]))) for rk, keys in groups.items()
+        ]
     cells = {(r.rk, r.b): _metrics(r) for r in rows if r.kind == "b"}
     objects = [bucket_object(b) for b in found]
     return [

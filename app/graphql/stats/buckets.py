@@ -5,6 +5,7 @@ import enum
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import strawberry
@@ -79,7 +80,9 @@ def _next_period(day: date, interval: StatsInterval) -> date:
     return day + timedelta(days=7 if interval is StatsInterval.WEEK else 1)
 
 
-def _day_starts(start: datetime, end: datetime, zone: ZoneInfo, interval: StatsInterval) -> list[datetime]:
+def _day_starts(
+    start: datetime, end: datetime, zone: ZoneInfo, interval: StatsInterval
+) -> list[datetime]:
     """Local midnights (as the date labels compute them) of each period meeting [start, end)."""
     day = _period_start(start.astimezone(zone).date(), interval)
     starts = []
@@ -110,16 +113,16 @@ def _hour_starts(start: datetime, end: datetime, zone: ZoneInfo) -> list[datetim
     return ordered[first : stop + 1]
 
 
-def buckets(start: datetime, end: datetime, zone_name: str, interval: StatsInterval) -> list[Bucket]:
+def buckets(
+    start: datetime, end: datetime, zone_name: str, interval: StatsInterval
+) -> list[Bucket]:
     """Every bucket of `interval` meeting [start, end) in the zone, in order, end to end."""
     zone = ZoneInfo(zone_name)
     if interval is StatsInterval.HOUR:
         edges = _hour_starts(start, end, zone)
     else:
         edges = _day_starts(start, end, zone, interval)
-    return [
-        Bucket(start=lo.astimezone(zone), from_=lo, to=hi) for lo, hi in zip(edges, edges[1:])
-    ]
+    return [Bucket(start=lo.astimezone(zone), from_=lo, to=hi) for lo, hi in pairwise(edges)]
 
 
 @lru_cache(maxsize=4096)
@@ -175,4 +178,6 @@ def steady(zone_name: str, start: datetime, end: datetime, *, hours: bool) -> bo
     if hours:
         return all((offset - first) % 3600 == 0 for _, offset in changes)
     second = timedelta(seconds=1)
-    return all((at - second).astimezone(zone).date() == at.astimezone(zone).date() for at, _ in changes)
+    return all(
+        (at - second).astimezone(zone).date() == at.astimezone(zone).date() for at, _ in changes
+    )

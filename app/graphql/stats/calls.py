@@ -173,7 +173,9 @@ class CallMetrics:
     answer_rate: float | None = strawberry.field(
         description="answered / calls, 0 to 1; null without calls."
     )
-    distinct_callers: int = strawberry.field(description="Distinct caller numbers (anonymous not counted).")
+    distinct_callers: int = strawberry.field(
+        description="Distinct caller numbers (anonymous not counted)."
+    )
 
 
 def call_metrics(values: Mapping[str, Any] | None) -> CallMetrics:
@@ -223,7 +225,9 @@ class CallStatsRow:
     caller_region: str | None = strawberry.field(description="Caller's region.")
     caller_city: str | None = strawberry.field(description="Caller's city.")
     hour_of_day: int | None = strawberry.field(description="Local hour of day, 0-23.")
-    day_of_week: int | None = strawberry.field(description="Local ISO day of week, Monday 1 to Sunday 7.")
+    day_of_week: int | None = strawberry.field(
+        description="Local ISO day of week, Monday 1 to Sunday 7."
+    )
     metrics: CallMetrics = strawberry.field(description="The metrics of this group and bucket.")
 
     @strawberry.field(description="The company (groupBy COMPANY).")
@@ -264,20 +268,32 @@ _ATTRIBUTES = {
 _EMPTY = {name: None for name in (*_ATTRIBUTES.values(), "disposition", "keywords")}
 
 
-def call_row(keys: dict[str, Any], bucket: StatsBucket | None, metrics: CallMetrics) -> CallStatsRow:
+def call_row(
+    keys: dict[str, Any], bucket: StatsBucket | None, metrics: CallMetrics
+) -> CallStatsRow:
     values = dict(_EMPTY)
     for field, value in keys.items():
         if value is not None and field in _CONVERT:
             value = _CONVERT[field](value)
-        elif value is not None and field in ("hourOfDay", "dayOfWeek", "company", "source", "number"):
+        elif value is not None and field in (
+            "hourOfDay",
+            "dayOfWeek",
+            "company",
+            "source",
+            "number",
+        ):
             value = int(value)
         values[_ATTRIBUTES.get(field, field)] = value
     return CallStatsRow(bucket=bucket, metrics=metrics, **values)
 
 
-@strawberry.type(description="Call statistics over a CallFilter: totals plus one row per group and bucket.")
+@strawberry.type(
+    description="Call statistics over a CallFilter: totals plus one row per group and bucket."
+)
 class CallStats:
-    time_zone: str = strawberry.field(description="The IANA zone of buckets and local clock values.")
+    time_zone: str = strawberry.field(
+        description="The IANA zone of buckets and local clock values."
+    )
     interval: StatsInterval | None = strawberry.field(description="The bucket interval, if any.")
     applied_ranges: list[AppliedDateRange] = strawberry.field(
         description="The concrete ranges the filter applied (UTC)."

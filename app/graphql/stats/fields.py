@@ -43,9 +43,7 @@ def stats_field(
             list[dimension_type] | None,  # type: ignore[valid-type]
             strawberry.argument(description=GROUP_BY),
         ] = None,
-        interval: Annotated[
-            StatsInterval | None, strawberry.argument(description=INTERVAL)
-        ] = None,
+        interval: Annotated[StatsInterval | None, strawberry.argument(description=INTERVAL)] = None,
         order_by: order_type = default_order,  # type: ignore[valid-type]
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
     ) -> returns:  # type: ignore[valid-type]

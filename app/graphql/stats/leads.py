@@ -152,15 +152,21 @@ class LeadStatsRow:
     traffic_source_id: str | None = strawberry.field(description="TrackDrive `traffic_source_id`.")
     status: str | None = strawberry.field(description="TrackDrive `status`.")
     schedule_id: str | None = strawberry.field(description="TrackDrive `schedule_id`.")
-    hour_of_day: int | None = strawberry.field(description="Local hour of day of `created_at`, 0-23.")
-    day_of_week: int | None = strawberry.field(description="Local ISO day of week, Monday 1 to Sunday 7.")
+    hour_of_day: int | None = strawberry.field(
+        description="Local hour of day of `created_at`, 0-23."
+    )
+    day_of_week: int | None = strawberry.field(
+        description="Local ISO day of week, Monday 1 to Sunday 7."
+    )
     metrics: LeadMetrics = strawberry.field(description="The metrics of this group and bucket.")
 
     @strawberry.field(description="The company (groupBy COMPANY).")
     async def company(self, info: Info) -> CompanyT | None:
         return await load_one(info, COMPANY, self.company_pk)
 
-    @strawberry.field(description="The traffic source (groupBy SOURCE); null for leads without one.")
+    @strawberry.field(
+        description="The traffic source (groupBy SOURCE); null for leads without one."
+    )
     async def source(self, info: Info) -> SourceT | None:
         return await load_one(info, SOURCE, self.source_pk)
 
@@ -179,16 +185,24 @@ _ATTRIBUTES = {
 _INTEGERS = ("company", "source", "hourOfDay", "dayOfWeek")
 
 
-def lead_row(keys: dict[str, Any], bucket: StatsBucket | None, metrics: LeadMetrics) -> LeadStatsRow:
+def lead_row(
+    keys: dict[str, Any], bucket: StatsBucket | None, metrics: LeadMetrics
+) -> LeadStatsRow:
     values: dict[str, Any] = dict.fromkeys(_ATTRIBUTES.values())
     for field, value in keys.items():
-        values[_ATTRIBUTES[field]] = int(value) if value is not None and field in _INTEGERS else value
+        values[_ATTRIBUTES[field]] = (
+            int(value) if value is not None and field in _INTEGERS else value
+        )
     return LeadStatsRow(bucket=bucket, metrics=metrics, **values)
 
 
-@strawberry.type(description="Lead statistics over a LeadFilter: totals plus one row per group and bucket.")
+@strawberry.type(
+    description="Lead statistics over a LeadFilter: totals plus one row per group and bucket."
+)
 class LeadStats:
-    time_zone: str = strawberry.field(description="The IANA zone of buckets and local clock values.")
+    time_zone: str = strawberry.field(
+        description="The IANA zone of buckets and local clock values."
+    )
     interval: StatsInterval | None = strawberry.field(description="The bucket interval, if any.")
     applied_ranges: list[AppliedDateRange] = strawberry.field(
         description="The concrete ranges the filter applied (UTC)."

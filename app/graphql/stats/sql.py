@@ -32,7 +32,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from app.graphql.stats.buckets import Bucket, StatsInterval, offsets, steady
 
 
-class epoch_seconds(FunctionElement[int]):  # noqa: N801 (an SQL function's name)
+class epoch_seconds(FunctionElement[int]):
     """Whole seconds since 1970 of a stored UTC timestamp."""
 
     type = BigInteger()
@@ -94,9 +94,11 @@ class LocalClock:
 
 def _integer(left: Any, operator: str, right: int) -> Any:
     """Integer arithmetic, parenthesized (`/` truncates on both databases for integers)."""
-    return left.self_group().op(operator, return_type=BigInteger)(
-        literal_column(str(right), BigInteger)
-    ).self_group()
+    return (
+        left.self_group()
+        .op(operator, return_type=BigInteger)(literal_column(str(right), BigInteger))
+        .self_group()
+    )
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,9 @@ def bucket_index(clock: LocalClock, buckets: list[Bucket], interval: Any) -> Any
     if interval is StatsInterval.HOUR and steady(clock.zone, lo, hi, hours=True):
         start = int(first.from_.timestamp())
         return _integer(_integer(epoch_seconds(column), "-", start), "/", 3600)
-    if interval in (StatsInterval.DAY, StatsInterval.WEEK) and steady(clock.zone, lo, hi, hours=False):
+    if interval in (StatsInterval.DAY, StatsInterval.WEEK) and steady(
+        clock.zone, lo, hi, hours=False
+    ):
         day = (first.start.date() - date(1970, 1, 1)).days
         if interval is StatsInterval.DAY:
             return _integer(clock.days(), "-", day)
@@ -191,12 +195,16 @@ def statement(spec: StatsSpec, query: StatsQuery) -> Select[Any]:
         .cte("sb_f")
     )
     keys = [f.c[f"g_{i}"] for i in range(len(dims))]
-    key_types = [key.type if not isinstance(key.type, type(null().type)) else String() for key in keys]
+    key_types = [
+        key.type if not isinstance(key.type, type(null().type)) else String() for key in keys
+    ]
     blank_keys = [cast(null(), t).label(f"g_{i}") for i, t in enumerate(key_types)]
     rank_null = cast(null(), Integer).label("rk")
     bucket_null = cast(null(), Integer).label("b")
     parts = [
-        select(literal("t").label("kind"), rank_null, bucket_null, *blank_keys, *_aggregates(spec, f.c))
+        select(
+            literal("t").label("kind"), rank_null, bucket_null, *blank_keys, *_aggregates(spec, f.c)
+        )
     ]
     if dims:
         ranked = (
@@ -217,11 +225,16 @@ def statement(spec: StatsSpec, query: StatsQuery) -> Select[Any]:
         )
         if query.buckets is not None:
             per_bucket = (
-                select(*keys, f.c.b, *_aggregates(spec, f.c)).group_by(*keys, f.c.b).subquery("sb_gb")
+                select(*keys, f.c.b, *_aggregates(spec, f.c))
+                .group_by(*keys, f.c.b)
+                .subquery("sb_gb")
             )
             matched = and_(
                 top,
-                *(per_bucket.c[f"g_{i}"].is_not_distinct_from(ranked.c[f"g_{i}"]) for i in range(len(dims))),
+                *(
+                    per_bucket.c[f"g_{i}"].is_not_distinct_from(ranked.c[f"g_{i}"])
+                    for i in range(len(dims))
+                ),
             )
             parts.append(
                 select(

@@ -3,9 +3,9 @@
 import strawberry
 
 from app.graphql.entities import CALLER
+from app.graphql.scalars import PhoneNumber
 from app.graphql.stats.calls import call_stats_field
 from app.graphql.stats.leads import lead_stats_field
-from app.graphql.scalars import PhoneNumber
 from app.graphql.types.base import Info, Node
 from app.graphql.types.nested import CALLS, LEADS, NestedList, nested_field
 

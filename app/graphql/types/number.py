@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from app.graphql.entities import NUMBER
-from app.graphql.stats.calls import call_stats_field
 from app.graphql.scalars import PhoneNumber
+from app.graphql.stats.calls import call_stats_field
 from app.graphql.types.attribution import (
     ATTRIBUTION_COLUMNS,
     Attribution,

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from app.graphql.entities import SOURCE
+from app.graphql.scalars import PhoneNumber
 from app.graphql.stats.calls import call_stats_field
 from app.graphql.stats.leads import lead_stats_field
-from app.graphql.scalars import PhoneNumber
 from app.graphql.types.base import Info, Node, relation
 from app.graphql.types.nested import CALLS, LEADS, NUMBERS, NestedList, nested_field
 from app.models.enums import TrackingType, Vendor
