@@ -17,7 +17,7 @@ def test_graphiql_opens_with_the_demo_key_in_its_headers(settings: Settings) -> 
         page = client.get("/graphql", headers=HTML).text
     literal = json.dumps(json.dumps(headers, indent=2)).replace("</", "<\\/")
     assert f"React.useState(parameters.headers || {literal})" in page
-    assert "</script>\"" not in page  # the value cannot close the script element
+    assert '</script>"' not in page  # the value cannot close the script element
 
 
 def test_graphiql_has_no_key_by_default(settings: Settings) -> None:
@@ -25,3 +25,17 @@ def test_graphiql_has_no_key_by_default(settings: Settings) -> None:
         page = client.get("/graphql", headers=HTML).text
     assert page == graphiql_html(headers=None)
     assert "Bearer" not in page
+
+
+def test_graphiql_opens_with_the_dashboard_document_which_runs(settings: Settings) -> None:
+    import factories as f
+    from app.graphql.ide import DEFAULT_DOCUMENT
+
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/graphql", headers=HTML).text
+        key = f.run_db(settings, f.demo_key)
+        body = client.post(
+            "/graphql", json={"query": DEFAULT_DOCUMENT}, headers={"Authorization": f"Bearer {key}"}
+        ).json()
+    assert json.dumps(DEFAULT_DOCUMENT) in page
+    assert "errors" not in body and body["data"]["callStats"]["totals"]["calls"] == 0
