@@ -4,9 +4,11 @@ import json
 
 from starlette.testclient import TestClient
 
-from app.graphql.ide import graphiql_html
+from app.graphql.ide import DEFAULT_DOCUMENT, graphiql_html
 from app.main import create_app
 from app.settings import Settings
+
+import factories as f
 
 HTML = {"Accept": "text/html"}
 
@@ -28,9 +30,6 @@ def test_graphiql_has_no_key_by_default(settings: Settings) -> None:
 
 
 def test_graphiql_opens_with_the_dashboard_document_which_runs(settings: Settings) -> None:
-    import factories as f
-    from app.graphql.ide import DEFAULT_DOCUMENT
-
     with TestClient(create_app(settings)) as client:
         page = client.get("/graphql", headers=HTML).text
         key = f.run_db(settings, f.demo_key)
