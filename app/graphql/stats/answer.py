@@ -104,6 +104,30 @@ def _values(selections: Sequence[Any]) -> int:
     return total
 
 
+def _leaves(selections: Sequence[Any], path: Sequence[str]) -> set[str]:
+    """Names of the leaves under `path` (field names, fragments expanded)."""
+    found: set[str] = set()
+    for selection in selections:
+        inner = getattr(selection, "selections", None) or ()
+        if not hasattr(selection, "arguments"):  # a fragment: same level
+            found |= _leaves(inner, path)
+        elif not path:
+            found.add(selection.name)
+        elif selection.name == path[0]:
+            found |= _leaves(inner, path[1:])
+    return found
+
+
+def _wanted(info: Info, kind: StatsKind, path: Sequence[str], order: str) -> frozenset[str]:
+    """The stored metrics a part of the selection needs (derived ones through their inputs)."""
+    names = {order} if order in kind.spec.orders else set()
+    for selected in info.selected_fields:
+        names |= _leaves(selected.selections, path)
+    for name in list(names):
+        names |= set(kind.derived.get(name, ()))
+    return frozenset(names)
+
+
 def _check_cost(info: Info, kind: StatsKind, rows: int) -> None:
     """Rows (buckets x groups) times the values each row selects, against MAX_QUERY_COST."""
     per_row = 1
@@ -145,6 +169,8 @@ async def answer(
         order=order,
         descending=direction == "desc",
         first=first,
+        totals=_wanted(info, kind, ["totals"], order),
+        rows=_wanted(info, kind, ["rows", "metrics"], order),
         clock=LocalClock(
             spec.table.c[spec.time_column],
             zone,

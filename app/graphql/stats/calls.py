@@ -180,7 +180,7 @@ class CallMetrics:
 
 def call_metrics(values: Mapping[str, Any] | None) -> CallMetrics:
     """Metrics from the statement's `m_` values (None: an empty bucket)."""
-    v = {k: int(x) for k, x in (values or {}).items()}
+    v = {k: int(x) for k, x in (values or {}).items() if x is not None}
     calls = v.get("calls", 0)
     duration = v.get("totalDurationSeconds", 0)
     answered = v.get("answered", 0)
@@ -319,6 +319,10 @@ CALL_STATS = StatsKind(
     metrics=call_metrics,
     row=call_row,
     result=call_stats,
+    derived={
+        "averageDurationSeconds": ("totalDurationSeconds", "calls"),
+        "answerRate": ("answered", "calls"),
+    },
 )
 
 

@@ -41,3 +41,5 @@ class StatsKind:
     metrics: Callable[[Any], Any]
     row: Callable[[dict[str, Any], StatsBucket | None, Any], Any]
     result: Callable[..., Any]
+    # Metrics computed from others (averageDurationSeconds from totalDurationSeconds and calls).
+    derived: dict[str, tuple[str, ...]]

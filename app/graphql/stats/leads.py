@@ -123,7 +123,7 @@ def _money(scaled: int) -> Decimal:
 
 def lead_metrics(values: Mapping[str, Any] | None) -> LeadMetrics:
     """Metrics from the statement's `m_` values (None: an empty bucket)."""
-    v = {k: int(x) for k, x in (values or {}).items()}
+    v = {k: int(x) for k, x in (values or {}).items() if x is not None}
     revenue, payout = v.get("revenue", 0), v.get("payout", 0)
     return LeadMetrics(
         leads=v.get("leads", 0),
@@ -224,6 +224,7 @@ LEAD_STATS = StatsKind(
     metrics=lead_metrics,
     row=lead_row,
     result=lambda **values: LeadStats(**values),
+    derived={"profit": ("revenue", "payout")},
 )
 
 

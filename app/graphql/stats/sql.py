@@ -143,6 +143,8 @@ class StatsQuery:
     descending: bool
     first: int
     clock: LocalClock
+    totals: frozenset[str]  # the metrics the totals need
+    rows: frozenset[str]  # and the rows
 
 
 def bucket_index(clock: LocalClock, buckets: list[Bucket], interval: Any) -> Any:
@@ -165,8 +167,14 @@ def bucket_index(clock: LocalClock, buckets: list[Bucket], interval: Any) -> Any
     return piecewise(column, edges, list(range(len(buckets))))
 
 
-def _aggregates(spec: StatsSpec, columns: Any) -> list[Any]:
-    return [metric.sql(columns).label(f"m_{metric.field}") for metric in spec.metrics]
+def _aggregates(spec: StatsSpec, columns: Any, wanted: frozenset[str]) -> list[Any]:
+    """The wanted aggregates; NULL for the others (a distinct count costs a sort per group)."""
+    return [
+        (metric.sql(columns) if metric.field in wanted else cast(null(), BigInteger)).label(
+            f"m_{metric.field}"
+        )
+        for metric in spec.metrics
+    ]
 
 
 def _ranking(spec: StatsSpec, query: StatsQuery, columns: Any, keys: list[Any]) -> Any:
@@ -203,12 +211,20 @@ def statement(spec: StatsSpec, query: StatsQuery) -> Select[Any]:
     bucket_null = cast(null(), Integer).label("b")
     parts = [
         select(
-            literal("t").label("kind"), rank_null, bucket_null, *blank_keys, *_aggregates(spec, f.c)
-        )
+            literal("t").label("kind"),
+            rank_null,
+            bucket_null,
+            *blank_keys,
+            *_aggregates(spec, f.c, query.totals),
+        ).select_from(f)
     ]
     if dims:
         ranked = (
-            select(*keys, *_aggregates(spec, f.c), _ranking(spec, query, f.c, keys).label("rk"))
+            select(
+                *keys,
+                *_aggregates(spec, f.c, query.rows),
+                _ranking(spec, query, f.c, keys).label("rk"),
+            )
             .group_by(*keys)
             .cte("sb_r")
         )
@@ -225,7 +241,7 @@ def statement(spec: StatsSpec, query: StatsQuery) -> Select[Any]:
         )
         if query.buckets is not None:
             per_bucket = (
-                select(*keys, f.c.b, *_aggregates(spec, f.c))
+                select(*keys, f.c.b, *_aggregates(spec, f.c, query.rows))
                 .group_by(*keys, f.c.b)
                 .subquery("sb_gb")
             )
@@ -252,7 +268,7 @@ def statement(spec: StatsSpec, query: StatsQuery) -> Select[Any]:
                 literal(1, Integer).label("rk"),
                 f.c.b,
                 *blank_keys,
-                *_aggregates(spec, f.c),
+                *_aggregates(spec, f.c, query.rows),
             ).group_by(f.c.b)
         )
     return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
