@@ -16,12 +16,7 @@ from app.settings import Settings
 
 import factories as f
 
-TYPE_OF_FILTER = {
-    "companies": "Company",
-    "sources": "Source",
-    "numbers": "Number",
-    "callers": "Caller",
-}
+TYPE_OF_FILTER = {"companies": "Company", "sources": "Source", "numbers": "Number", "callers": "Caller"}
 
 
 async def seed_account(conn: Any, name: str, tag: str, phone: str) -> dict[str, list[str]]:
@@ -29,37 +24,13 @@ async def seed_account(conn: Any, name: str, tag: str, phone: str) -> dict[str, 
     account = await f.account(conn, name)
     company = await f.company(conn, account, f"{tag} Company", external_id=f"{tag}-co")
     source = await f.source(conn, account, company, f"{tag} Source", external_id=f"{tag}-src")
-    number = await f.number(
-        conn, account, company, phone, source_id=source, friendly_name=f"{tag} Line"
-    )
+    number = await f.number(conn, account, company, phone, source_id=source, friendly_name=f"{tag} Line")
     caller = await f.caller(conn, account, phone.replace("555", "777"))
-    call = await f.call(
-        conn,
-        account,
-        company,
-        f"{tag}-call",
-        number_id=number,
-        source_id=source,
-        caller_id=caller,
-        notes=f"{tag} notes",
-    )
-    lead = await f.lead(
-        conn,
-        account,
-        company,
-        f"{tag}-lead",
-        source_id=source,
-        caller_id=caller,
-        name=f"{tag} Lead",
-    )
-    pks = {
-        "Company": company,
-        "Source": source,
-        "Number": number,
-        "Caller": caller,
-        "Call": call,
-        "Lead": lead,
-    }
+    call = await f.call(conn, account, company, f"{tag}-call", number_id=number, source_id=source,
+                        caller_id=caller, notes=f"{tag} notes")
+    lead = await f.lead(conn, account, company, f"{tag}-lead", source_id=source, caller_id=caller,
+                        name=f"{tag} Lead")
+    pks = {"Company": company, "Source": source, "Number": number, "Caller": caller, "Call": call, "Lead": lead}
     return {type_name: [encode_global_id(type_name, pk)] for type_name, pk in pks.items()}
 
 
@@ -87,11 +58,7 @@ def connections(parent: GraphQLObjectType) -> list[tuple[str, Any]]:
     found = []
     for name, field in parent.fields.items():
         # Connections (stats fields take filter and first too, but return no nodes).
-        if (
-            "first" in field.args
-            and "filter" in field.args
-            and "nodes" in unwrap(field.type).fields
-        ):
+        if "first" in field.args and "filter" in field.args and "nodes" in unwrap(field.type).fields:
             filter_type = get_named_type(field.args["filter"].type)
             id_filters = [n for n in filter_type.fields if n in TYPE_OF_FILTER]
             found.append((name, id_filters))
@@ -124,9 +91,7 @@ def test_root_and_nested_connections_with_another_accounts_ids_match_nothing(wal
         child_type = node_type(query_type.fields[root])
         for key in id_filters:
             filtered = check(
-                client,
-                "query($ids: [ID!]) { %s(filter: { %s: $ids }) { totalCount nodes { id } } }"
-                % (root, key),
+                client, "query($ids: [ID!]) { %s(filter: { %s: $ids }) { totalCount nodes { id } } }" % (root, key),
                 {"ids": other[TYPE_OF_FILTER[key]]},
             )
             assert filtered[root] == {"totalCount": 0, "nodes": []}, (root, key)
@@ -138,15 +103,9 @@ def test_root_and_nested_connections_with_another_accounts_ids_match_nothing(wal
                     % (root, nested, key)
                 )
                 result = check(client, document, {"ids": other[TYPE_OF_FILTER[key]]})
-                assert result[root]["nodes"][0][nested] == {"totalCount": 0, "nodes": []}, (
-                    root,
-                    nested,
-                    key,
-                )
+                assert result[root]["nodes"][0][nested] == {"totalCount": 0, "nodes": []}, (root, nested, key)
                 checked += 1
-            unfiltered = check(
-                client, "{ %s { nodes { %s { totalCount } } } }" % (root, nested), {}
-            )
+            unfiltered = check(client, "{ %s { nodes { %s { totalCount } } } }" % (root, nested), {})
             assert unfiltered[root]["nodes"][0][nested]["totalCount"] <= 1
             checked += 1
     assert checked > 30  # the walk really covered the schema
@@ -156,8 +115,6 @@ def test_node_and_nodes_with_another_accounts_ids_are_null(walk: Any) -> None:
     client, other = walk
     ids = [global_id for values in other.values() for global_id in values]
     for global_id in ids:
-        assert check(client, "query($id: ID!) { node(id: $id) { id } }", {"id": global_id}) == {
-            "node": None
-        }
+        assert check(client, 'query($id: ID!) { node(id: $id) { id } }', {"id": global_id}) == {"node": None}
     refetched = check(client, "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids})
     assert refetched == {"nodes": [None] * len(ids)}

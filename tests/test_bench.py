@@ -53,36 +53,22 @@ async def test_floor_bytes_equal_api_bytes(settings: Settings) -> None:
     try:
         cursor, page = await floor.deep_cursor(5)
         assert page == 5
-        ids = refetch_ids(
-            calls=TINY.calls,
-            numbers=TINY.numbers,
-            leads=TINY.leads,
-            companies=TINY.companies,
-            callers=TINY.callers,
-        )
+        ids = refetch_ids(calls=TINY.calls, numbers=TINY.numbers, leads=TINY.leads,
+                          companies=TINY.companies, callers=TINY.callers)
         queries = bench_queries(DEFAULT_QUERIES, deep_cursor=cursor, ids=ids)
         assert {"Q7", "Q8", "QC"} <= {q.name for q in queries}
-        async with (
-            in_process(settings.database_url, headers) as client,
-            http_floor(settings.database_url) as floor_client,
-        ):
+        async with in_process(settings.database_url, headers) as client, \
+                http_floor(settings.database_url) as floor_client:
             # The computed cursor is where walking four pages through the API ends.
             walked = None
             company = encode_global_id("Company", BENCH_COMPANY)
             for _ in range(4):
-                walk = BenchQuery(
-                    "walk", "", queries[0].document, {"company": company, "after": walked}
-                )
-                walked = orjson.loads(await poster(client, walk)())["data"]["calls"]["pageInfo"][
-                    "endCursor"
-                ]
+                walk = BenchQuery("walk", "", queries[0].document, {"company": company, "after": walked})
+                walked = orjson.loads(await poster(client, walk)())["data"]["calls"]["pageInfo"]["endCursor"]
             assert walked == cursor
             for query in queries:
                 answer = await poster(client, query)()
-                assert "errors" not in orjson.loads(answer), (
-                    query.name,
-                    orjson.loads(answer)["errors"],
-                )
+                assert "errors" not in orjson.loads(answer), (query.name, orjson.loads(answer)["errors"])
                 assert orjson.loads(await floor.runner(query)()) == orjson.loads(answer), query.name
                 assert await floor.runner(query)() == answer, query.name
                 assert await poster(floor_client, query)() == answer, query.name

@@ -71,9 +71,7 @@ FROM (SELECT * FROM "number" WHERE account_id = :account AND has_voice AND has_s
 LEFT JOIN source s ON s.id = n.source_id
 LEFT JOIN company co ON co.id = n.company_id
 ORDER BY n.e164, n.id"""
-NUMBERS_COUNT = (
-    'SELECT count(*) FROM "number" WHERE account_id = :account AND has_voice AND has_sms'
-)
+NUMBERS_COUNT = 'SELECT count(*) FROM "number" WHERE account_id = :account AND has_voice AND has_sms'
 LEADS_PAGE = """
 SELECT l.id, l.name, l.email, l.caller_id, cr.e164 AS caller_e164, l.status, l.human_status,
        l.offer_id, l.buyer_id, l.revenue, l.payout, l.buyer_converted, l.next_action_at
@@ -117,19 +115,13 @@ def statements(dialect: str) -> dict[str, str]:
     sql = {
         "call_page": CALL_PAGE.format(after=""),
         "call_page_after": CALL_PAGE.format(after="AND (started_at, id) < (:value, :pk)"),
-        "call_count": CALL_COUNT,
-        "missed_page": MISSED_PAGE,
-        "missed_count": MISSED_COUNT,
-        "numbers_page": NUMBERS_PAGE.format(vendors=VENDORS[dialect]),
-        "numbers_count": NUMBERS_COUNT,
-        "leads_page": LEADS_PAGE,
-        "company": COMPANY,
-        "company_sources": COMPANY_SOURCES,
-        "company_calls": COMPANY_CALLS,
-        "company_count": f'SELECT count(*) FROM "call" WHERE {TODAY_WHERE}',
+        "call_count": CALL_COUNT, "missed_page": MISSED_PAGE, "missed_count": MISSED_COUNT,
+        "numbers_page": NUMBERS_PAGE.format(vendors=VENDORS[dialect]), "numbers_count": NUMBERS_COUNT,
+        "leads_page": LEADS_PAGE, "company": COMPANY, "company_sources": COMPANY_SOURCES,
+        "company_calls": COMPANY_CALLS, "company_count": f'SELECT count(*) FROM "call" WHERE {TODAY_WHERE}',
         "company_leads": COMPANY_LEADS,
         "deep_cursor": 'SELECT started_at, id FROM "call" WHERE account_id = :account AND company_id = :company '
-        "ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET :offset",
+                       "ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET :offset",
     }
     sql.update({kind: text.format(in_ids=IN_IDS[dialect]) for kind, text in BY_IDS.items()})
     return sql
@@ -206,9 +198,7 @@ class Floor:
     async def stats(self, op: str) -> bytes:
         """Q7 and Q8, over last month in the company's zone (floor_stats)."""
         async with self.db.connection() as conn:
-            rows = await conn.fetch(
-                self.sql["company"], {"account": self.account, "company": self.company}
-            )
+            rows = await conn.fetch(self.sql["company"], {"account": self.account, "company": self.company})
         zone, now = rows[0]["time_zone"], datetime.now(UTC)
         if op == "DailyDashboard":
             return await floor_stats.daily_dashboard(self, zone, now)
@@ -226,9 +216,7 @@ class Floor:
             page = max(1, min(page, (total + size - 1) // size))
             if page == 1:
                 return None, 1
-            rows = await conn.fetch(
-                self.sql["deep_cursor"], {**self._ids(), "offset": (page - 1) * size - 1}
-            )
+            rows = await conn.fetch(self.sql["deep_cursor"], {**self._ids(), "offset": (page - 1) * size - 1})
         return encode_cursor(scope=CALL_SCOPE, value=self.when(rows[0][0]), pk=rows[0][1]), page
 
     def _ids(self) -> dict[str, int]:
@@ -248,71 +236,43 @@ class Floor:
         edges = []
         for row in rows[:50]:
             started = self.when(row["started_at"])
-            number = (
-                None
-                if row["number_id"] is None
-                else {
-                    "e164": row["number_e164"],
-                    "friendlyName": row["friendly_name"],
-                    "type": row["number_type"],
-                    "source": None if row["source_id"] is None else {"name": row["source_name"]},
-                    "company": {"name": row["company_name"]},
-                }
-            )
+            number = None if row["number_id"] is None else {
+                "e164": row["number_e164"], "friendlyName": row["friendly_name"], "type": row["number_type"],
+                "source": None if row["source_id"] is None else {"name": row["source_name"]},
+                "company": {"name": row["company_name"]},
+            }
             prompts = row["prompt_keys"]
-            edges.append(
-                {
-                    "cursor": encode_cursor(scope=CALL_SCOPE, value=started, pk=row["id"]),
-                    "node": {
-                        "id": encode_global_id("Call", row["id"]),
-                        "startedAt": started,
-                        "durationSeconds": row["duration_seconds"],
-                        "disposition": row["disposition"],
-                        "caller": None
-                        if row["caller_id"] is None
-                        else {"e164": row["caller_e164"], "callCount": row["caller_calls"]},
-                        "callerCity": row["caller_city"],
-                        "promptKeys": prompts.split(",") if prompts else None,
-                        "isFirstCall": bool(row["is_first_call"]),
-                        "attribution": {
-                            "source": row["attribution_source"],
-                            "medium": row["attribution_medium"],
-                            "campaign": row["attribution_campaign"],
-                            "content": row["attribution_content"],
-                        },
-                        "recordingUrl": row["recording_url"],
-                        "number": number,
-                    },
-                }
-            )
+            edges.append({"cursor": encode_cursor(scope=CALL_SCOPE, value=started, pk=row["id"]), "node": {
+                "id": encode_global_id("Call", row["id"]), "startedAt": started,
+                "durationSeconds": row["duration_seconds"], "disposition": row["disposition"],
+                "caller": None if row["caller_id"] is None else {
+                    "e164": row["caller_e164"], "callCount": row["caller_calls"]},
+                "callerCity": row["caller_city"],
+                "promptKeys": prompts.split(",") if prompts else None,
+                "isFirstCall": bool(row["is_first_call"]),
+                "attribution": {"source": row["attribution_source"], "medium": row["attribution_medium"],
+                                "campaign": row["attribution_campaign"], "content": row["attribution_content"]},
+                "recordingUrl": row["recording_url"], "number": number,
+            }})
         calls: dict[str, Any] = {} if total is None else {"totalCount": total}
-        calls["pageInfo"] = {
-            "hasNextPage": len(rows) > 50,
-            "endCursor": edges[-1]["cursor"] if edges else None,
-        }
+        calls["pageInfo"] = {"hasNextPage": len(rows) > 50,
+                             "endCursor": edges[-1]["cursor"] if edges else None}
         calls["edges"] = edges
         return orjson.dumps({"data": {"calls": calls}})
 
     async def missed_calls(self, *, count: bool) -> bytes:
         now = datetime.now(UTC)
-        params = {
-            **self._ids(),
-            "since": self.bind_time(local_midnight(now, "Australia/Sydney", week=True)),
-            "until": self.bind_time(now),
-        }
+        params = {**self._ids(), "since": self.bind_time(local_midnight(now, "Australia/Sydney", week=True)),
+                  "until": self.bind_time(now)}
         async with self.db.connection() as conn:
             rows = await conn.fetch(self.sql["missed_page"], params)
             total = await self._count(conn, "missed_count", params) if count else None
-        nodes = [
-            {
-                "id": encode_global_id("Call", row["id"]),
-                "startedAt": self.when(row["started_at"]),
-                "disposition": row["disposition"],
-                "caller": None if row["caller_id"] is None else {"e164": row["caller_e164"]},
-                "number": None if row["number_id"] is None else {"e164": row["number_e164"]},
-            }
-            for row in rows
-        ]
+        nodes = [{
+            "id": encode_global_id("Call", row["id"]), "startedAt": self.when(row["started_at"]),
+            "disposition": row["disposition"],
+            "caller": None if row["caller_id"] is None else {"e164": row["caller_e164"]},
+            "number": None if row["number_id"] is None else {"e164": row["number_e164"]},
+        } for row in rows]
         calls: dict[str, Any] = {} if total is None else {"totalCount": total}
         calls["nodes"] = nodes
         return orjson.dumps({"data": {"calls": calls}})
@@ -322,24 +282,16 @@ class Floor:
         async with self.db.connection() as conn:
             rows = await conn.fetch(self.sql["numbers_page"], params)
             total = await self._count(conn, "numbers_count", params) if count else None
-        nodes = [
-            {
-                "id": encode_global_id("Number", row["id"]),
-                "e164": row["e164"],
-                "friendlyName": row["friendly_name"],
-                "type": row["number_type"],
-                "capabilities": _capabilities(row),
-                "status": row["status"],
-                "provider": row["provider"],
-                "assigned": None if row["assigned"] is None else bool(row["assigned"]),
-                "vendors": sorted(row["vendors"].split(",")) if row["vendors"] else [],
-                "source": None
-                if row["source_id"] is None
-                else {"name": row["source_name"], "trackingType": row["tracking_type"]},
-                "company": {"name": row["company_name"]},
-            }
-            for row in rows
-        ]
+        nodes = [{
+            "id": encode_global_id("Number", row["id"]), "e164": row["e164"],
+            "friendlyName": row["friendly_name"], "type": row["number_type"],
+            "capabilities": _capabilities(row), "status": row["status"], "provider": row["provider"],
+            "assigned": None if row["assigned"] is None else bool(row["assigned"]),
+            "vendors": sorted(row["vendors"].split(",")) if row["vendors"] else [],
+            "source": None if row["source_id"] is None else {
+                "name": row["source_name"], "trackingType": row["tracking_type"]},
+            "company": {"name": row["company_name"]},
+        } for row in rows]
         numbers: dict[str, Any] = {} if total is None else {"totalCount": total}
         numbers["nodes"] = nodes
         return orjson.dumps({"data": {"numbers": numbers}})
@@ -347,23 +299,13 @@ class Floor:
     async def lead_grid(self) -> bytes:
         async with self.db.connection() as conn:
             rows = await conn.fetch(self.sql["leads_page"], {"account": self.account})
-        nodes = [
-            {
-                "id": encode_global_id("Lead", row["id"]),
-                "name": row["name"],
-                "email": row["email"],
-                "caller": None if row["caller_id"] is None else {"e164": row["caller_e164"]},
-                "status": row["status"],
-                "humanStatus": row["human_status"],
-                "offerId": row["offer_id"],
-                "buyerId": row["buyer_id"],
-                "revenue": _money(row["revenue"]),
-                "payout": _money(row["payout"]),
-                "buyerConverted": bool(row["buyer_converted"]),
-                "nextActionAt": self.when(row["next_action_at"]),
-            }
-            for row in rows
-        ]
+        nodes = [{
+            "id": encode_global_id("Lead", row["id"]), "name": row["name"], "email": row["email"],
+            "caller": None if row["caller_id"] is None else {"e164": row["caller_e164"]},
+            "status": row["status"], "humanStatus": row["human_status"], "offerId": row["offer_id"],
+            "buyerId": row["buyer_id"], "revenue": _money(row["revenue"]), "payout": _money(row["payout"]),
+            "buyerConverted": bool(row["buyer_converted"]), "nextActionAt": self.when(row["next_action_at"]),
+        } for row in rows]
         return orjson.dumps({"data": {"leads": {"nodes": nodes}}})
 
     async def refetch(self, ids: list[str]) -> bytes:
@@ -374,18 +316,11 @@ class Floor:
         found: dict[tuple[str, int], dict[str, Any]] = {}
         async with self.db.connection() as conn:
             for kind, pks in wanted.items():
-                rows = await conn.fetch(
-                    self.sql[kind], {"account": self.account, "ids": self.bind_ids(pks)}
-                )
+                rows = await conn.fetch(self.sql[kind], {"account": self.account, "ids": self.bind_ids(pks)})
                 for row in rows:
-                    node: dict[str, Any] = {
-                        "id": encode_global_id(kind, row["id"]),
-                        "__typename": kind,
-                    }
+                    node: dict[str, Any] = {"id": encode_global_id(kind, row["id"]), "__typename": kind}
                     if kind == "Call":
-                        node.update(
-                            startedAt=self.when(row["started_at"]), disposition=row["disposition"]
-                        )
+                        node.update(startedAt=self.when(row["started_at"]), disposition=row["disposition"])
                     elif kind == "Number":
                         node["e164"] = row["e164"]
                     elif kind == "Lead":
@@ -405,9 +340,7 @@ class Floor:
                 return orjson.dumps({"data": {"node": None}})
             name, zone = found[0]["name"], found[0]["time_zone"]
             now = datetime.now(UTC)
-            params.update(
-                since=self.bind_time(local_midnight(now, zone)), until=self.bind_time(now)
-            )
+            params.update(since=self.bind_time(local_midnight(now, zone)), until=self.bind_time(now))
             source_rows = await conn.fetch(self.sql["company_sources"], params)
             call_rows = await conn.fetch(self.sql["company_calls"], params)
             total = await self._count(conn, "company_count", params) if count else None
@@ -416,33 +349,17 @@ class Floor:
         for row in source_rows:
             source = sources.get(row["id"])
             if source is None:
-                source = sources[row["id"]] = {
-                    "name": row["name"],
-                    "trackingType": row["tracking_type"],
-                    "enabled": bool(row["enabled"]),
-                    "numbers": {"nodes": []},
-                }
+                source = sources[row["id"]] = {"name": row["name"], "trackingType": row["tracking_type"],
+                                               "enabled": bool(row["enabled"]), "numbers": {"nodes": []}}
             if row["e164"] is not None:
                 source["numbers"]["nodes"].append({"e164": row["e164"]})
         calls: dict[str, Any] = {} if total is None else {"totalCount": total}
-        calls["nodes"] = [
-            {
-                "startedAt": self.when(row["started_at"]),
-                "caller": None if row["caller_id"] is None else {"e164": row["caller_e164"]},
-            }
-            for row in call_rows
-        ]
+        calls["nodes"] = [{
+            "startedAt": self.when(row["started_at"]),
+            "caller": None if row["caller_id"] is None else {"e164": row["caller_e164"]},
+        } for row in call_rows]
         leads = [{"name": row["name"], "revenue": _money(row["revenue"])} for row in lead_rows]
-        return orjson.dumps(
-            {
-                "data": {
-                    "node": {
-                        "name": name,
-                        "timeZone": zone,
-                        "sources": {"nodes": list(sources.values())},
-                        "calls": calls,
-                        "leads": {"nodes": leads},
-                    }
-                }
-            }
-        )
+        return orjson.dumps({"data": {"node": {
+            "name": name, "timeZone": zone, "sources": {"nodes": list(sources.values())},
+            "calls": calls, "leads": {"nodes": leads},
+        }}})

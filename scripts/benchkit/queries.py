@@ -54,18 +54,10 @@ def _text(op: OperationDefinitionNode, *, count: bool) -> str:
 def refetch_ids(*, calls: int, numbers: int, leads: int, companies: int, callers: int) -> list[str]:
     """100 ids of mixed types (40 calls, 25 numbers, 25 leads, 5 companies, 5 callers), shuffled."""
     rng = random.Random(6)
-    mix = [
-        ("Call", calls, 40),
-        ("Number", numbers, 25),
-        ("Lead", leads, 25),
-        ("Company", companies, 5),
-        ("Caller", callers, 5),
-    ]
-    ids = [
-        encode_global_id(kind, pk)
-        for kind, total, n in mix
-        for pk in rng.sample(range(1, total + 1), min(n, total))
-    ]
+    mix = [("Call", calls, 40), ("Number", numbers, 25), ("Lead", leads, 25),
+           ("Company", companies, 5), ("Caller", callers, 5)]
+    ids = [encode_global_id(kind, pk) for kind, total, n in mix
+           for pk in rng.sample(range(1, total + 1), min(n, total))]
     rng.shuffle(ids)
     return ids
 
@@ -92,13 +84,7 @@ def bench_queries(
     for name, title, op, variables in plan:
         queries.append(BenchQuery(name, title, _text(ops[op], count=True), variables))
         if count_free and name in ("Q1", "Q2", "Q3"):
-            queries.append(
-                BenchQuery(
-                    f"{name}-nc",
-                    f"{title}, no totalCount",
-                    _text(ops[op], count=False),
-                    variables,
-                    False,
-                )
-            )
+            queries.append(BenchQuery(
+                f"{name}-nc", f"{title}, no totalCount", _text(ops[op], count=False), variables, False
+            ))
     return queries
