@@ -46,6 +46,8 @@ class Entity(Generic[T]):
                 reads[name] = function.nested_list.parent_columns()
             elif getattr(function, "embedded_columns", None) is not None:
                 reads[name] = tuple(function.embedded_columns.values())
+            elif getattr(function, "parent_columns", None) is not None:
+                reads[name] = function.parent_columns  # a stats field's parent link
         self.reads = reads
         self._column_cache.clear()
         self._by_columns.clear()

@@ -34,6 +34,8 @@ from app.graphql.key_scopes import guard_fields
 from app.graphql.limits import QueryLimits
 from app.graphql.scalars import SCALAR_MAP
 from app.graphql.selection import selected_names
+from app.graphql.stats.calls import CallStatsRow, call_stats_field
+from app.graphql.stats.leads import LeadStatsRow, lead_stats_field
 from app.graphql.types.base import Info, Node
 from app.graphql.types.call import Call
 from app.graphql.types.caller import Caller
@@ -225,6 +227,20 @@ class Query:
             paging=(first, after, last, before),
         )
 
+    call_stats = call_stats_field(
+        description=(
+            "Call statistics over the same CallFilter as `calls`: totals, groups and local time "
+            "buckets (date labels in the one filtered company's zone, else UTC)."
+        )
+    )
+
+    lead_stats = lead_stats_field(
+        description=(
+            "Lead statistics over the same LeadFilter as `leads`: totals, groups and local time "
+            "buckets of createdAt."
+        )
+    )
+
 
 class SwitchboardSchema(strawberry.Schema):
     """Strawberry's schema, minus its logging of every error at ERROR level: refused documents
@@ -241,7 +257,7 @@ class SwitchboardSchema(strawberry.Schema):
 
 def build_schema() -> strawberry.Schema:
     """The schema (built once per process; tests vary the context, not the schema)."""
-    guard_fields([Query, Company, Source, Number, Call, Lead, Caller])
+    guard_fields([Query, Company, Source, Number, Call, Lead, Caller, CallStatsRow, LeadStatsRow])
     return SwitchboardSchema(
         query=Query,
         types=[Company, Source, Number, Call, Lead, Caller],

@@ -21,6 +21,7 @@ from app.graphql.entities import CALL
 from app.graphql.enums import CallOrder
 from app.models.columns import MONEY_SCALE
 
+from . import floor_stats
 from .queries import BenchQuery
 from .rawdb import Database
 
@@ -151,6 +152,7 @@ class Floor:
         self.db, self.account, self.company = db, account_id, company_id
         self.sqlite = db.dialect == "sqlite"
         self.sql = statements(db.dialect)
+        self.stats_sql = floor_stats.statements(db.dialect)
 
     @classmethod
     async def open(cls, url: str, *, account_id: int, company_id: int) -> "Floor":
@@ -189,7 +191,18 @@ class Floor:
             return self.refetch(variables["ids"])
         if op == "Company":
             return self.company_node(variables["id"], count=count)
+        if op in ("DailyDashboard", "SourceLeaderboard"):
+            return self.stats(op)
         raise ValueError(f"no floor for {op}")
+
+    async def stats(self, op: str) -> bytes:
+        """Q7 and Q8, over last month in the company's zone (floor_stats)."""
+        async with self.db.connection() as conn:
+            rows = await conn.fetch(self.sql["company"], {"account": self.account, "company": self.company})
+        zone, now = rows[0]["time_zone"], datetime.now(UTC)
+        if op == "DailyDashboard":
+            return await floor_stats.daily_dashboard(self, zone, now)
+        return await floor_stats.source_leaderboard(self, zone, now, _money)
 
     def runner(self, query: BenchQuery) -> Callable[[], Awaitable[bytes]]:
         """The floor function producing `query`'s response."""

@@ -1,4 +1,5 @@
-"""The reference documents as benchmark queries Q1-Q7 (plus count-free variants of Q1-Q3)."""
+"""The reference documents as benchmark queries Q1-Q8 and QC, the Company document (plus
+count-free variants of Q1-Q3)."""
 
 import random
 from dataclasses import dataclass, field
@@ -64,7 +65,7 @@ def refetch_ids(*, calls: int, numbers: int, leads: int, companies: int, callers
 def bench_queries(
     path: Path, *, deep_cursor: str | None, ids: list[str], count_free: bool = True
 ) -> list[BenchQuery]:
-    """Q1-Q7 from the reference file; Q1-Q3 also without totalCount when `count_free`."""
+    """Q1-Q8 and QC from the reference file; Q1-Q3 also without totalCount when `count_free`."""
     ops = operations(path)
     company = encode_global_id("Company", BENCH_COMPANY)
     deep = {"company": company, "after": deep_cursor}
@@ -75,7 +76,9 @@ def bench_queries(
         ("Q4", "number inventory", "Numbers", {}),
         ("Q5", "lead grid", "LeadGrid", {}),
         ("Q6", "refetch", "Refetch", {"ids": ids}),
-        ("Q7", "company", "Company", {"id": company}),
+        ("QC", "company", "Company", {"id": company}),
+        ("Q7", "daily dashboard", "DailyDashboard", {"company": company}),
+        ("Q8", "source leaderboard", "SourceLeaderboard", {"company": company}),
     ]
     queries = []
     for name, title, op, variables in plan:

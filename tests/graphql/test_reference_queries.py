@@ -84,6 +84,36 @@ def test_every_reference_document_runs_on_the_demo_data(client: TestClient) -> N
     overview = run(client, "Company", id=company)["node"]
     assert overview["name"] and overview["sources"]["nodes"]
 
+    dashboard = run(client, "DailyDashboard", company=company)["callStats"]
+    days = {r["bucket"]["start"] for r in dashboard["rows"]}
+    assert 28 <= len(days) <= 31 and dashboard["totals"]["calls"] > 0
+    assert sum(r["metrics"]["calls"] for r in dashboard["rows"]) == dashboard["totals"]["calls"]
+    board = run(client, "SourceLeaderboard", company=company)
+    assert board["callStats"]["rows"] and board["leadStats"]["totals"]["leads"] >= 0
+
+
+def test_each_stats_field_is_one_statement(client: TestClient) -> None:
+    """Q7: the company's time zone, then the stats statement. Q8: the zone, one statement per
+    stats field, and the grouped sources (one batch per field)."""
+    company = busiest_company(client)
+    statements: list[str] = []
+    engine = client.app.state.engine.sync_engine  # type: ignore[attr-defined]
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        run(client, "DailyDashboard", company=company)
+        stats = [s for s in statements if "sb_f" in s]
+        assert len(stats) == 1 and len(statements) == 2, statements
+        statements.clear()
+        run(client, "SourceLeaderboard", company=company)
+        assert len([s for s in statements if "sb_f" in s]) == 2
+        assert len(statements) <= 5, statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
 
 @pytest.fixture
 def compiled_client(settings: Settings) -> Iterator[TestClient]:

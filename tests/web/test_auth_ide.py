@@ -7,7 +7,9 @@ from starlette.testclient import TestClient
 
 from app.core.settings import Settings
 from app.web.app import create_app
-from app.web.graphiql import graphiql_html
+from app.web.graphiql import DEFAULT_DOCUMENT, graphiql_html
+
+import helpers.factories as f
 
 HTML = {"Accept": "text/html"}
 
@@ -26,3 +28,14 @@ def test_graphiql_has_no_key_by_default(settings: Settings) -> None:
         page = client.get("/graphql", headers=HTML).text
     assert page == graphiql_html(headers=None)
     assert "Bearer" not in page
+
+
+def test_graphiql_opens_with_the_dashboard_document_which_runs(settings: Settings) -> None:
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/graphql", headers=HTML).text
+        key = f.run_db(settings, f.demo_key)
+        body = client.post(
+            "/graphql", json={"query": DEFAULT_DOCUMENT}, headers={"Authorization": f"Bearer {key}"}
+        ).json()
+    assert json.dumps(DEFAULT_DOCUMENT) in page
+    assert "errors" not in body and body["data"]["callStats"]["totals"]["calls"] == 0

@@ -57,7 +57,8 @@ def connections(parent: GraphQLObjectType) -> list[tuple[str, Any]]:
     """Connection fields of `parent` with the ID filters their filter input accepts."""
     found = []
     for name, field in parent.fields.items():
-        if "first" in field.args and "filter" in field.args:
+        # Connections (stats fields take filter and first too, but return no nodes).
+        if "first" in field.args and "filter" in field.args and "nodes" in unwrap(field.type).fields:
             filter_type = get_named_type(field.args["filter"].type)
             id_filters = [n for n in filter_type.fields if n in TYPE_OF_FILTER]
             found.append((name, id_filters))

@@ -4,6 +4,8 @@ import strawberry
 
 from app.graphql.entities import CALLER
 from app.graphql.scalars import PhoneNumber
+from app.graphql.stats.calls import call_stats_field
+from app.graphql.stats.leads import lead_stats_field
 from app.graphql.types.base import Info, Node
 from app.graphql.types.nested import CALLS, LEADS, NestedList, nested_field
 
@@ -28,4 +30,14 @@ class Caller(Node):
     leads = nested_field(
         NestedList(LEADS, parent_column="caller_id", company_column=None),
         description="The caller's TrackDrive leads.",
+    )
+
+    call_stats = call_stats_field(
+        NestedList(CALLS, parent_column="caller_id", company_column=None),
+        description="Statistics of this caller's calls (UTC unless the filter gives a zone).",
+    )
+
+    lead_stats = lead_stats_field(
+        NestedList(LEADS, parent_column="caller_id", company_column=None),
+        description="Statistics of this caller's leads (UTC unless the filter gives a zone).",
     )

@@ -5,6 +5,8 @@ from datetime import datetime
 import strawberry
 
 from app.graphql.entities import COMPANY
+from app.graphql.stats.calls import call_stats_field
+from app.graphql.stats.leads import lead_stats_field
 from app.graphql.types.base import Node
 from app.graphql.types.nested import CALLS, LEADS, NUMBERS, SOURCES, NestedList, nested_field
 from app.models.enums import Vendor
@@ -64,4 +66,18 @@ class Company(Node):
             LEADS, parent_column="company_id", parent_key="id", company_column="id", own_frame=True
         ),
         description="The company's TrackDrive leads; date labels use its time zone.",
+    )
+
+    call_stats = call_stats_field(
+        NestedList(
+            CALLS, parent_column="company_id", parent_key="id", company_column="id", own_frame=True
+        ),
+        description="Statistics of the company's calls, bucketed in its time zone.",
+    )
+
+    lead_stats = lead_stats_field(
+        NestedList(
+            LEADS, parent_column="company_id", parent_key="id", company_column="id", own_frame=True
+        ),
+        description="Statistics of the company's leads, bucketed in its time zone.",
     )

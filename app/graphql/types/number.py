@@ -7,6 +7,7 @@ import strawberry
 
 from app.graphql.entities import NUMBER
 from app.graphql.scalars import PhoneNumber
+from app.graphql.stats.calls import call_stats_field
 from app.graphql.types.attribution import (
     ATTRIBUTION_COLUMNS,
     Attribution,
@@ -114,4 +115,9 @@ class Number(Node):
     calls = nested_field(
         NestedList(CALLS, parent_column="number_id"),
         description="Calls to this number (FD `To`).",
+    )
+
+    call_stats = call_stats_field(
+        NestedList(CALLS, parent_column="number_id"),
+        description="Statistics of the calls to this number (its company's zone).",
     )

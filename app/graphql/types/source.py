@@ -7,6 +7,8 @@ import strawberry
 
 from app.graphql.entities import SOURCE
 from app.graphql.scalars import PhoneNumber
+from app.graphql.stats.calls import call_stats_field
+from app.graphql.stats.leads import lead_stats_field
 from app.graphql.types.base import Info, Node, relation
 from app.graphql.types.nested import CALLS, LEADS, NUMBERS, NestedList, nested_field
 from app.models.enums import TrackingType, Vendor
@@ -67,4 +69,14 @@ class Source(Node):
     leads = nested_field(
         NestedList(LEADS, parent_column="source_id"),
         description="Leads from this traffic source (TrackDrive `traffic_source_id`).",
+    )
+
+    call_stats = call_stats_field(
+        NestedList(CALLS, parent_column="source_id"),
+        description="Statistics of the calls attributed to this source (its company's zone).",
+    )
+
+    lead_stats = lead_stats_field(
+        NestedList(LEADS, parent_column="source_id"),
+        description="Statistics of this traffic source's leads (its company's zone).",
     )

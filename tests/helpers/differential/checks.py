@@ -223,7 +223,10 @@ def nullable(type_: Any) -> Any:
 
 
 def is_connection(field_: GraphQLField) -> bool:
-    return "first" in field_.args and "filter" in field_.args
+    # Stats fields take filter and first too, but return no nodes: not connections.
+    return (
+        "first" in field_.args and "filter" in field_.args and "nodes" in unwrap(field_.type).fields
+    )
 
 
 def connection_node(field_: GraphQLField) -> GraphQLObjectType:
@@ -241,13 +244,30 @@ def leaves(type_: GraphQLObjectType) -> list[str]:
     ]
 
 
+def is_stats(field_: GraphQLField) -> bool:
+    """callStats / leadStats (answered by the general path; the `stats` family covers them)."""
+    return "groupBy" in field_.args
+
+
 def to_ones(type_: GraphQLObjectType) -> list[tuple[str, GraphQLObjectType]]:
-    """Fields that return one object (not a list, not a connection)."""
+    """Fields that return one object (not a list, not a connection, not stats)."""
     return [
         (name, nullable(field_.type))
         for name, field_ in type_.fields.items()
-        if isinstance(nullable(field_.type), GraphQLObjectType) and not is_connection(field_)
+        if isinstance(nullable(field_.type), GraphQLObjectType)
+        and not is_connection(field_)
+        and not is_stats(field_)
     ]
+
+
+def stats_selection(type_: GraphQLObjectType) -> str:
+    """Everything a stats field returns: its leaves and objects, and every field of its rows."""
+    parts = [select(type_, 2)]
+    for name, field_ in type_.fields.items():
+        item = unwrap(field_.type)
+        if isinstance(nullable(field_.type), GraphQLList) and isinstance(item, GraphQLObjectType):
+            parts.append(f"{name} {{ {select(item, 2)} }}")
+    return " ".join(parts)
 
 
 def connections(type_: GraphQLObjectType) -> list[tuple[str, GraphQLField]]:

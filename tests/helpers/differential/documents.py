@@ -40,6 +40,7 @@ from helpers.differential.checks import (
     order_values,
     quote,
     select,
+    stats_selection,
     to_ones,
     unwrap,
 )
@@ -138,7 +139,35 @@ class Documents:
             "documents": self.documents,
             "bad-inputs": self.bad_inputs,
             "scopes": self.scopes,
+            "stats": self.stats,
         }
+
+    # --- stats: callStats and leadStats, root and nested, every dimension and interval -------
+
+    def stats(self) -> list[Case]:
+        query = self.schema.query_type
+        assert query is not None
+        cases = []
+        ranges = {"callStats": "startedAt", "leadStats": "createdAt"}
+        for name, date_field in ranges.items():
+            field_ = query.fields[name]
+            everything = stats_selection(unwrap(field_.type))
+            bounded = f"filter: {{ {date_field}: {{ label: LAST_YEAR }} }}"
+            cases.append(Case(f"{name}/plain", f"{{ {name} {{ {everything} }} }}"))
+            dimensions = unwrap(field_.args["groupBy"].type)
+            for dimension in dimensions.values:
+                document = f"{{ {name}(groupBy: [{dimension}], first: 5) {{ {everything} }} }}"
+                cases.append(Case(f"{name}/group-{dimension}", document))
+            for interval in ("DAY", "WEEK", "MONTH", "QUARTER", "YEAR"):
+                document = f"{{ {name}({bounded}, interval: {interval}) {{ {everything} }} }}"
+                cases.append(Case(f"{name}/interval-{interval}", document))
+            for parent, parent_field in self.roots:
+                node = connection_node(parent_field)
+                if name in node.fields:
+                    inner = f"{name}(groupBy: [{next(iter(dimensions.values))}]) {{ {everything} }}"
+                    document = f"{{ {parent}(first: 3) {{ nodes {{ id {inner} }} }} }}"
+                    cases.append(Case(f"{parent}.{name}", document))
+        return cases
 
     # --- shapes: every field of every reachable type ---------------------------------------
 

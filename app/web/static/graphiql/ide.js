@@ -1,6 +1,6 @@
 // Switchboard's GraphiQL page: GraphiQL with the explorer plugin, from the assets served
 // beside this file (no CDN), posting to the page's own URL. The server writes the config
-// (request headers to start with, e.g. the demo key) into a JSON block of the page, so no
+// (the document to open with, and request headers to start with, e.g. the demo key) into a JSON block of the page, so no
 // inline script is needed and the page runs under a same-origin Content-Security-Policy.
 (function () {
   const config = JSON.parse(document.getElementById("graphiql-config").textContent);
@@ -25,6 +25,7 @@
     return React.createElement(GraphiQL, {
       fetcher,
       plugins: [explorer],
+      defaultQuery: config.query,
       query,
       variables,
       headers,
