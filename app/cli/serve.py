@@ -73,5 +73,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         )
     print(f"GraphiQL on http://{args.host}:{args.port}/graphql", flush=True)
     app = create_app(settings, ide_headers=headers)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    # app.web.telemetry writes the access log (JSON, without query strings): not uvicorn's.
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0

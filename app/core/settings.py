@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # reference the differential tests compare the compiler with.
     compiled_reads: bool = True
     compiled_plan_cache_size: int = 512
+    # Operations (README "Operations"): Prometheus metrics at /metrics, OpenTelemetry spans.
+    metrics: bool = True
+    tracing: bool = False
 
     @field_validator("database_url")
     @classmethod
