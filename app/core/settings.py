@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     # Operations (README "Operations"): Prometheus metrics at /metrics, OpenTelemetry spans.
     metrics: bool = True
     tracing: bool = False
+    # Where `serve --demo-key` keeps the demo key, so a rerun reuses it (loopback only).
+    demo_key_file: Path = Path("var") / "demo-key"
 
     @field_validator("database_url")
     @classmethod
