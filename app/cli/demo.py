@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import os
 import sys
 import time
 from datetime import UTC, date, datetime
@@ -53,6 +54,7 @@ def summary_text(
     today: date,
     seconds: float,
     default_account: str,
+    graphiql_url: str = "http://127.0.0.1:8000/graphql",
 ) -> str:
     """What the demo did, and a first query to paste into GraphiQL."""
     company = next(iter(report.companies.values()))
@@ -68,11 +70,18 @@ def summary_text(
         *(f"  {summary.line()}" for summary in report.summaries),
         "companies:",
         *(f"  {global_id}  {name}" for name, global_id in report.companies.items()),
-        f"try it in GraphiQL (`{serve}`, then http://127.0.0.1:8000/graphql):",
+        f"try it in GraphiQL (`{serve}`, then {graphiql_url}):",
         f'  {{ node(id: "{company}") {{ ... on Company {{ name timeZone '
         "calls(first: 5) { totalCount nodes { startedAt disposition durationSeconds } } } } }",
     ]
     return "\n".join(lines)
+
+
+def graphiql_url() -> str:
+    """Where `switchboard serve` will listen: HOST and PORT as scripts/run and serve read them."""
+    return (
+        f"http://{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or 8000}/graphql"
+    )
 
 
 def demo_command(
@@ -94,6 +103,7 @@ def demo_command(
             today=today,
             seconds=seconds,
             default_account=settings.default_account,
+            graphiql_url=graphiql_url(),
         ),
         file=out,
     )

@@ -2,8 +2,10 @@
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -15,6 +17,7 @@ from app.core.api_keys import (
     UnknownScope,
     account_id_for,
     create_key,
+    find_principal,
     revoke_key,
     revoke_labelled,
 )
@@ -109,19 +112,45 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def demo_key(settings: Settings, *, host: str) -> str:
-    """A fresh all-scope key for the default account, replacing the previous demo key."""
+    """The demo key of the default account: the one stored in DEMO_KEY_FILE while it is still
+    live for that account in this database (so an open GraphiQL tab keeps working across
+    reruns), else a fresh all-scope key that replaces the previous demo key and is stored."""
     if host not in LOOPBACK:
         raise SystemExit(
             "switchboard: --demo-key puts a key in the GraphiQL page; loopback hosts only"
         )
+    path = settings.demo_key_file
+    stored = _stored_key(path)
 
     async def work(conn: AsyncConnection) -> str:
         account_id = await account_id_for(conn, name=settings.default_account, create=True)
         assert account_id is not None
+        if stored is not None:
+            principal = await find_principal(conn, token=stored)
+            if principal is not None and principal.account_id == account_id:
+                return stored
         await revoke_labelled(conn, account_id=account_id, label=DEMO_LABEL)
         return (await create_key(conn, account_id=account_id, label=DEMO_LABEL)).token
 
-    return _run(settings, work)
+    token = _run(settings, work)
+    if token != stored:
+        _store_key(path, token)
+    return token
+
+
+def _stored_key(path: Path) -> str | None:
+    try:
+        return path.read_text().strip() or None
+    except OSError:
+        return None
+
+
+def _store_key(path: Path, token: str) -> None:
+    """Written readable by its owner only: it is a live secret."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(token + "\n")
 
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

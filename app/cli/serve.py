@@ -1,6 +1,7 @@
 """`switchboard serve`: the API under uvicorn, refusing a database whose schema is out of date."""
 
 import argparse
+import os
 import sys
 
 from app.core.settings import Settings
@@ -8,8 +9,10 @@ from app.core.settings import Settings
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     serve = sub.add_parser("serve", help="serve the GraphQL API with GraphiQL")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default=os.environ.get("HOST") or "127.0.0.1", help="($HOST)")
+    serve.add_argument(
+        "--port", type=int, default=int(os.environ.get("PORT") or 8000), help="($PORT, 8000)"
+    )
     serve.add_argument("--log-level", default="info")
     serve.add_argument(
         "--workers",
@@ -73,5 +76,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         )
     print(f"GraphiQL on http://{args.host}:{args.port}/graphql", flush=True)
     app = create_app(settings, ide_headers=headers)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    # app.web.telemetry writes the access log (JSON, without query strings): not uvicorn's.
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0

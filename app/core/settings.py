@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     # reference the differential tests compare the compiler with.
     compiled_reads: bool = True
     compiled_plan_cache_size: int = 512
+    # Operations (README "Operations"): Prometheus metrics at /metrics, OpenTelemetry spans.
+    metrics: bool = True
+    tracing: bool = False
+    # Where `serve --demo-key` keeps the demo key, so a rerun reuses it (loopback only).
+    demo_key_file: Path = Path("var") / "demo-key"
 
     @field_validator("database_url")
     @classmethod

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
+from app.core import metrics
 from app.ingest.bulk import BulkRun
 from app.ingest.calls import write_calls
 from app.ingest.companies import company_from_argument, ensure_account
@@ -121,6 +122,23 @@ Chunks = Callable[[ImportSummary], AsyncIterator[tuple[int, list[Item]]]]
 
 
 async def _import(
+    session_factory: async_sessionmaker[AsyncSession],
+    account: str,
+    spec: ResourceSpec,
+    **options: Any,
+) -> ImportSummary:
+    """_write_import, counted in the process's metrics (app.core.metrics)."""
+    vendor, resource = spec.vendor.value, spec.resource
+    try:
+        summary = await _write_import(session_factory, account, spec, **options)
+    except BaseException:
+        metrics.record_failed_import(vendor, resource)
+        raise
+    metrics.record_import(vendor, resource, ((o, getattr(summary, o)) for o in metrics.OUTCOMES))
+    return summary
+
+
+async def _write_import(
     session_factory: async_sessionmaker[AsyncSession],
     account: str,
     spec: ResourceSpec,

@@ -9,6 +9,7 @@ from typing import Protocol
 
 import httpx
 
+from app.core import metrics
 from app.sync.fetcher import Fetcher, FetchError, RetryPolicy
 from app.sync.spec import ClientSpec, Fetch, Position, SyncRequest, VendorPage
 from app.sync.state import (
@@ -62,14 +63,17 @@ async def run_sync(
         state = store.load()
         resumed_from, resumed_records = state.next, state.records
         pages = spec.pages(fetch=fetch, request=request, start=state.next)
+        labels = (spec.vendor.value, request.resource)
         try:
             async with aclosing(pages):
                 async for page in pages:
                     summary = await import_page(payload=page.payload)
                     _advance(state, page=page, summary=summary)
                     store.save(state)  # only after the import committed: never skips a page
+                    metrics.SYNC_PAGES.labels(*labels).inc()
                     _report(progress, page=page, summary=summary, done_before=resumed_records)
         except (FetchError, ValueError) as error:  # app.ingest.PayloadError is a ValueError
+            metrics.SYNC_FAILURES.labels(*labels).inc()
             raise SyncFailed(_failure(error, state=state, store=store)) from error
         store.clear()
     return SyncResult(state=state, resumed_from=resumed_from)

@@ -1,5 +1,7 @@
-"""create_app(settings) -> the Starlette app: /graphql (GraphiQL, POST, GET) and /healthz."""
+"""create_app(settings) -> the Starlette app: /graphql (GraphiQL, POST, GET), / (to GraphiQL),
+/healthz and /metrics."""
 
+import os
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -10,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -21,9 +23,12 @@ from app.core.timeouts import install_statement_timeout
 from app.graphql.compiler.sqlite_functions import install_sql_functions
 from app.graphql.persisted import PersistedQueries
 from app.graphql.schema import schema
+from app.web import tracing
 from app.web.auth import Authenticator
 from app.web.body_limit import BodyLimitMiddleware
 from app.web.graphiql import ASSETS, ASSETS_URL
+from app.web.metrics import metrics_endpoint, unwatch_pool, watch_pool, worker_exited
+from app.web.telemetry import TelemetryMiddleware
 from app.web.view import SwitchboardGraphQL, utcnow
 
 
@@ -40,12 +45,22 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "database": "reachable"})
 
 
+async def root(request: Request) -> RedirectResponse:
+    """`/` leads to GraphiQL."""
+    return RedirectResponse("/graphql", status_code=307)
+
+
 def middleware(settings: Settings) -> list[Middleware]:
-    """CORS only for the configured origins (none: browsers on other origins are refused)."""
-    stack = [Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)]
+    """Telemetry around everything (metrics, access log, spans); CORS only for the configured
+    origins (none: browsers on other origins are refused)."""
+    span = tracing.request_spans() if settings.tracing else None
+    stack = [
+        Middleware(TelemetryMiddleware, span=span),
+        Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+    ]
     if settings.cors_origins:
         stack.insert(
-            0,
+            1,
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,
@@ -71,16 +86,20 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = create_engine(settings)
+        capacity = 0
         try:
             # Before the first connection, so every pooled connection has them.
             install_statement_timeout(engine, milliseconds=settings.statement_timeout_ms)
             install_sql_functions(engine)
+            capacity = watch_pool(engine)
             await check_current(engine, settings)
             app.state.engine = engine
             app.state.authenticator = Authenticator(engine, ttl=settings.api_key_cache_seconds)
             yield
         finally:
             await engine.dispose()
+            unwatch_pool(capacity)
+            worker_exited(os.getpid())
 
     schema.compiled_reads.cache_size = settings.compiled_plan_cache_size
     graphql = SwitchboardGraphQL(
@@ -89,12 +108,16 @@ def create_app(
         ide_headers=ide_headers,
         persisted=PersistedQueries(settings.persisted_query_cache_size),
     )
+    tracing.configure_schema(schema, enabled=settings.tracing)
     routes: list[BaseRoute] = [
+        Route("/", root),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
     ]
     if settings.graphiql:  # GraphiQL's assets, served by the app itself (no CDN)
         routes.append(Mount(ASSETS_URL, app=StaticFiles(directory=ASSETS), name="graphiql"))
+    if settings.metrics:
+        routes.append(Route("/metrics", metrics_endpoint))
     app = Starlette(
         routes=routes,
         middleware=middleware(settings),

@@ -5,7 +5,17 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-FIELDS = ("request_id", "account_id", "status", "path")
+FIELDS = (
+    "request_id",
+    "account_id",
+    "method",
+    "path",
+    "status",
+    "duration_ms",
+    "operation",
+    "outcome",
+    "read_path",
+)
 
 
 class JsonFormatter(logging.Formatter):
@@ -25,7 +35,8 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(level: str = "INFO") -> None:
-    """Send the app's `switchboard.*` loggers to stderr as JSON lines."""
+    """Send the app's `switchboard.*` loggers to stderr as JSON lines (`switchboard.access`:
+    one line per request, written by app.web.telemetry)."""
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
     logger = logging.getLogger("switchboard")

@@ -4,6 +4,7 @@ they are deterministic, and seeding imports them idempotently through ingest."""
 import asyncio
 import collections
 import functools
+import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -339,17 +340,23 @@ async def test_a_later_day_rerun_updates_in_place(
     assert (await table_counts(session_factory))["lead"] == before["lead"]
 
 
-def switchboard(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
+def switchboard(
+    *args: str, database_url: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "app.cli", "--database-url", database_url, *args],
         capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
 def test_switchboard_demo_runs_as_a_command(database_url: str) -> None:
-    done = switchboard("demo", "--calls", "300", "--seed", "9", database_url=database_url)
+    done = switchboard(
+        "demo", "--calls", "300", "--seed", "9", database_url=database_url, env={"PORT": "8123"}
+    )
 
     assert done.returncode == 0, done.stderr
+    assert "then http://127.0.0.1:8123/graphql" in done.stdout  # where scripts/run serves
     assert "FONE_DYNAMICS calls: created 300, updated 0, unchanged 0, rejected 0" in done.stdout
     assert f"{encode_global_id('Company', 1)}  Harbour City Plumbing" in done.stdout
     again = switchboard("demo", "--calls", "300", "--seed", "9", database_url=database_url)

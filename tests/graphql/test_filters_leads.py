@@ -358,3 +358,43 @@ def test_bad_values_under_a_company_are_bad_user_input(
     errors = gql_errors(COMPANY_LEADS, {"id": ids["acme"], "filter": filter})
     assert {e["extensions"]["code"] for e in errors} == {"BAD_USER_INPUT"}
     assert field in errors[0]["message"]
+
+
+def test_search_also_matches_the_values_of_the_leads_data(settings: Settings) -> None:
+    """TrackDrive `fulltext` covers the lead's `data` values (not its keys), on both paths."""
+    from starlette.testclient import TestClient
+
+    from app.web.app import create_app
+
+    async def work(conn: Any) -> str:
+        demo = await f.account(conn, "demo")
+        acme = await f.company(conn, demo, "Acme")
+        data = {
+            "D1": {"campaign": "Spring Promo", "score": 42, "tags": ["roof", "gutter"]},
+            "D2": {"promo_code": "none", "note": "50%_off"},
+            "D3": None,
+        }
+        for external_id, values in data.items():
+            await f.lead(conn, demo, acme, external_id, data=values, name=f"Lead {external_id}")
+        return await f.demo_key(conn)
+
+    token = f.run_db(settings, work)
+    for compiled in (True, False):
+        app = create_app(settings.model_copy(update={"compiled_reads": compiled}))
+        with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
+
+            def found(text: str, compiled: bool = compiled) -> list[str]:
+                variables = {"filter": {"search": text}, "order": "CREATED_AT_DESC"}
+                response = client.post("/graphql", json={"query": LEADS, "variables": variables})
+                assert response.headers["x-read-path"] == ("compiled" if compiled else "general")
+                body = response.json()
+                assert "errors" not in body, body
+                return sorted(node["externalId"] for node in body["data"]["leads"]["nodes"])
+
+            assert found("spring promo") == ["D1"]  # a value, any case
+            assert found("42") == ["D1"]  # a number's text
+            assert found("gutter") == ["D1"]  # inside a list value
+            assert found("promo") == ["D1"]  # D2 has it only in a key
+            assert found("50%_") == ["D2"]  # LIKE wildcards are literal
+            assert found("0%x") == []
+            assert found("lead d3") == ["D3"]  # the text columns still count

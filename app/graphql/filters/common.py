@@ -9,7 +9,20 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from sqlalchemy import ColumnElement, Table, and_, exists, false, not_, or_, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    false,
+    not_,
+    or_,
+    select,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.core.ids import InvalidGlobalId, decode_global_id
 from app.core.phone import PhoneParseError, parse_phone
@@ -64,11 +77,61 @@ def e164s(values: Sequence[str], *, region: str, field: str) -> list[str]:
     return numbers
 
 
-def text_search(table: Table, columns: Sequence[str], text: str) -> ColumnElement[bool]:
-    """Case-insensitive substring match on any of `columns`."""
+def like_pattern(text: str) -> str:
+    """`%text%` with LIKE's wildcards in `text` escaped (escape character backslash)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-    return or_(*(table.c[c].ilike(pattern, escape="\\") for c in columns))
+    return f"%{escaped}%"
+
+
+def text_search(
+    table: Table, columns: Sequence[str], text: str, json_columns: Sequence[str] = ()
+) -> ColumnElement[bool]:
+    """Case-insensitive substring match on any of `columns`, or on any top-level value of the
+    JSON objects in `json_columns`."""
+    pattern = like_pattern(text)
+    matches = [table.c[c].ilike(pattern, escape="\\") for c in columns]
+    matches += [JsonValueMatch(table.c[c], bindparam(None, pattern)) for c in json_columns]
+    return or_(*matches)
+
+
+class JsonValueMatch(ColumnElement[bool]):
+    """True when some top-level value of a JSON object column contains `pattern` (ILIKE);
+    a nested object or list matches on its JSON text."""
+
+    __visit_name__ = "json_value_match"
+    inherit_cache = True
+    type = Boolean()
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("pattern", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column: ColumnElement[Any], pattern: ColumnElement[Any]) -> None:
+        self.column, self.pattern = column, pattern
+
+
+@compiles(JsonValueMatch, "sqlite")
+def _json_value_match_sqlite(element: JsonValueMatch, compiler: Any, **kw: Any) -> str:
+    column, pattern = (
+        compiler.process(element.column, **kw),
+        compiler.process(element.pattern, **kw),
+    )
+    return (
+        f"EXISTS (SELECT 1 FROM json_each(CASE WHEN json_type({column}) = 'object' "
+        f"THEN {column} END) AS kv WHERE lower(kv.value) LIKE lower({pattern}) ESCAPE '\\')"
+    )
+
+
+@compiles(JsonValueMatch, "postgresql")
+def _json_value_match_postgresql(element: JsonValueMatch, compiler: Any, **kw: Any) -> str:
+    column, pattern = (
+        compiler.process(element.column, **kw),
+        compiler.process(element.pattern, **kw),
+    )
+    return (
+        f"EXISTS (SELECT 1 FROM json_each_text(CASE WHEN json_typeof({column}) = 'object' "
+        f"THEN {column} END) AS kv WHERE kv.value ILIKE {pattern} ESCAPE '\\')"
+    )
 
 
 def caller_ids_for(e164: str, account_id: int) -> Any:
@@ -130,9 +193,11 @@ class Builder:
             self.add(self.table.c[column] < applied.to)
         self.result.applied.append(applied)
 
-    def search(self, columns: Sequence[str], text: str | None) -> None:
+    def search(
+        self, columns: Sequence[str], text: str | None, json_columns: Sequence[str] = ()
+    ) -> None:
         if text is not None and text.strip():
-            self.add(text_search(self.table, columns, text.strip()))
+            self.add(text_search(self.table, columns, text.strip(), json_columns))
 
 
 @strawberry.input(description="An inclusive integer range.")

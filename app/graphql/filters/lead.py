@@ -8,7 +8,7 @@ from app.graphql.filters.common import Builder, Conditions, FilterFrame, negate_
 from app.graphql.scalars import PhoneNumber
 from app.models import Lead
 
-# TrackDrive `fulltext` matches any text column.
+# TrackDrive `fulltext` matches any text column, and any value of the lead's `data`.
 SEARCHED = (
     "external_id",
     "uuid",
@@ -44,7 +44,11 @@ class LeadFilter:
         default=None, description="TrackDrive `next_action_at_from`/`next_action_at_to`."
     )
     search: str | None = strawberry.field(
-        default=None, description="TrackDrive `fulltext`: case-insensitive text in any text column."
+        default=None,
+        description=(
+            "TrackDrive `fulltext`: case-insensitive text in any text column or in any value "
+            "of `data`."
+        ),
     )
     offer_ids: list[str] | None = strawberry.field(default=None, description="`offer_id`.")
     schedule_ids: list[str] | None = strawberry.field(default=None, description="`schedule_id`.")
@@ -89,7 +93,7 @@ def lead_conditions(value: LeadFilter | None, frame: FilterFrame) -> Conditions:
     builder.ids("source_id", value.sources, "Source", "sources")
     builder.date_range("created_at", value.created_at, "createdAt")
     builder.date_range("next_action_at", value.next_action_at, "nextActionAt")
-    builder.search(SEARCHED, value.search)
+    builder.search(SEARCHED, value.search, json_columns=("data",))
     builder.any_of("offer_id", value.offer_ids)
     builder.any_of("schedule_id", value.schedule_ids)
     builder.any_of("contact_id", value.contact_ids)
