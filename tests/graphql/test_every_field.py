@@ -6,6 +6,7 @@ list with its leaves; each type through node(id:) too."""
 from collections.abc import Iterator
 
 import pytest
+from graphql import GraphQLObjectType, get_named_type
 from starlette.testclient import TestClient
 
 from app.graphql.schema import schema
@@ -45,8 +46,48 @@ def documents() -> dict[str, str]:
     return found
 
 
+STATS_GROUPS = 4  # the most dimensions one stats field groups by
+
+
+def stats_documents() -> dict[str, str]:
+    """Each root stats field with every metric, the bucket and every row field, grouped by its
+    dimensions four at a time, by week over last month (a row's fields for dimensions it is not
+    grouped by are null)."""
+    assert GRAPHQL.query_type is not None
+    found = {}
+    for root in ("callStats", "leadStats"):
+        field_ = GRAPHQL.query_type.fields[root]
+        stats = get_named_type(field_.type)
+        assert isinstance(stats, GraphQLObjectType)
+        dimensions = list(get_named_type(field_.args["groupBy"].type).values)  # type: ignore[union-attr]
+        row = get_named_type(stats.fields["rows"].type)
+        metrics = select(get_named_type(stats.fields["totals"].type), 0)  # type: ignore[arg-type]
+        applied = select(get_named_type(stats.fields["appliedRanges"].type), 0)  # type: ignore[arg-type]
+        time = "startedAt" if root == "callStats" else "createdAt"
+        for start in range(0, len(dimensions), STATS_GROUPS):
+            group = ", ".join(dimensions[start : start + STATS_GROUPS])
+            found[f"{root}.{start // STATS_GROUPS}"] = (
+                f"{{ {root}(filter: {{ {time}: {{ label: LAST_MONTH }} }}, interval: WEEK, "
+                f"groupBy: [{group}], first: 10) {{ {select(stats, 0)} "  # type: ignore[arg-type]
+                f"appliedRanges {{ {applied} }} totals {{ {metrics} }} "
+                f"rows {{ {select(row, 1)} metrics {{ {metrics} }} }} }} }}"  # type: ignore[arg-type]
+            )
+    for root, list_field in connections(GRAPHQL.query_type):
+        node = connection_node(list_field)
+        for name, nested in node.fields.items():
+            if get_named_type(nested.type).name in ("CallStats", "LeadStats"):
+                time = "startedAt" if name == "callStats" else "createdAt"
+                found[f"{root}.{name}"] = (
+                    f"{{ {root}(first: 20) {{ nodes {{ id {name}(filter: {{ {time}: "
+                    "{ label: LAST_MONTH } }, interval: WEEK) { totals { __typename } "
+                    "rows { bucket { start } } } } } }"
+                )
+    return found
+
+
 def test_the_documents_select_every_field_of_every_type() -> None:
-    unselected = object_fields(GRAPHQL) - selected_fields(GRAPHQL, list(documents().values()))
+    chosen = [*documents().values(), *stats_documents().values()]
+    unselected = object_fields(GRAPHQL) - selected_fields(GRAPHQL, chosen)
     unselected = {
         (t, name)
         for t, name in unselected
@@ -69,6 +110,24 @@ def test_every_field_answers_without_error(
     assert nodes, f"the demo has no {document}"
     if "." in document:  # some parent has items in the nested list
         assert any(node[document.split(".")[1]]["nodes"] for node in nodes), document
+
+
+@pytest.mark.parametrize("document", sorted(stats_documents()))
+@pytest.mark.parametrize("path", ["compiled", "general"])
+def test_every_stats_field_answers_without_error(
+    clients: dict[str, TestClient], document: str, path: str
+) -> None:
+    response = clients[path].post("/graphql", json={"query": stats_documents()[document]})
+    body = response.json()
+
+    assert response.status_code == 200 and "errors" not in body, body.get("errors")
+    assert response.headers["x-read-path"] == "general"  # the compiler leaves stats to Strawberry
+    root, _, nested = document.partition(".")
+    if nested.isdigit():
+        stats = body["data"][root]
+        assert stats["rows"], f"the demo has no {document}"
+    else:  # nested under each node: every bucket of the range, zeros included
+        assert all(node[nested]["rows"] for node in body["data"][root]["nodes"]), document
 
 
 def test_node_refetches_every_type(clients: dict[str, TestClient]) -> None:
