@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     # reference the differential tests compare the compiler with.
     compiled_reads: bool = True
     compiled_plan_cache_size: int = 512
+    # Live data (README "Live data"): subscriptions one API key may hold open per server
+    # process, the keep-alive ping interval, and how often SQLite servers look for changes
+    # other processes committed.
+    max_subscriptions_per_key: int = 20
+    ws_ping_seconds: float = 15.0
+    live_poll_seconds: float = 1.0
 
     @field_validator("database_url")
     @classmethod

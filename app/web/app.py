@@ -1,4 +1,5 @@
-"""create_app(settings) -> the Starlette app: /graphql (GraphiQL, POST, GET) and /healthz."""
+"""create_app(settings) -> the Starlette app: /graphql (GraphiQL, POST, GET, subscriptions over
+WebSocket), /webhooks/... and /healthz."""
 
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
@@ -13,16 +14,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from app.core.db import create_engine
+from app.core.db import create_engine, create_session_factory
 from app.core.migrate import check_current
 from app.core.settings import Settings
 from app.core.timeouts import install_statement_timeout
 from app.graphql.compiler.sqlite_functions import install_sql_functions
 from app.graphql.persisted import PersistedQueries
 from app.graphql.schema import schema
+from app.live.fanout import fanout_for
+from app.web import webhooks
 from app.web.auth import Authenticator
 from app.web.body_limit import BodyLimitMiddleware
 from app.web.view import SwitchboardGraphQL, utcnow
+from app.web.webhooks import WebhookTokens
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -75,8 +79,15 @@ def create_app(
             install_sql_functions(engine)
             await check_current(engine, settings)
             app.state.engine = engine
+            app.state.session_factory = create_session_factory(engine)
             app.state.authenticator = Authenticator(engine, ttl=settings.api_key_cache_seconds)
-            yield
+            app.state.webhook_tokens = WebhookTokens(engine)
+            app.state.live = fanout_for(settings, engine)
+            await app.state.live.start()
+            try:
+                yield
+            finally:
+                await app.state.live.stop()
         finally:
             await engine.dispose()
 
@@ -88,7 +99,11 @@ def create_app(
         persisted=PersistedQueries(settings.persisted_query_cache_size),
     )
     app = Starlette(
-        routes=[Route("/graphql", graphql, methods=["GET", "POST"]), Route("/healthz", healthz)],
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            *webhooks.ROUTES,
+        ],
         middleware=middleware(settings),
         lifespan=lifespan,
     )

@@ -1,0 +1,74 @@
+"""The hub: each subscription watches one account's calls or leads and is woken with the
+stamp of the newest change committed (app.ingest.changes); a per-key limit on how many
+subscriptions one API key holds open in this process."""
+
+import asyncio
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from app.ingest.changes import Change
+
+Watched = tuple[int, str]  # (account id, table name)
+
+
+class TooManySubscriptions(Exception):
+    """The API key already holds its limit of open subscriptions."""
+
+
+class Watch:
+    """One subscription's wakeups: the newest stamp announced since it last looked."""
+
+    def __init__(self) -> None:
+        self._woken = asyncio.Event()
+        self._upto: datetime | None = None
+
+    def wake(self, at: datetime) -> None:
+        if self._upto is None or at > self._upto:
+            self._upto = at
+        self._woken.set()
+
+    async def next(self) -> datetime:
+        """Wait for a change; the newest stamp announced (several wakeups coalesce)."""
+        await self._woken.wait()
+        self._woken.clear()
+        upto, self._upto = self._upto, None
+        assert upto is not None
+        return upto
+
+
+class Hub:
+    """Routes announced changes to the subscriptions watching that account and table."""
+
+    def __init__(self, *, max_per_key: int) -> None:
+        self.max_per_key = max_per_key
+        self._watches: defaultdict[Watched, set[Watch]] = defaultdict(set)
+        self._per_key: Counter[int] = Counter()
+
+    def publish(self, change: Change) -> None:
+        for watch in self._watches.get((change.account_id, change.table), ()):
+            watch.wake(change.at)
+
+    def watched(self) -> list[Watched]:
+        """The (account, table) pairs some subscription of this process watches."""
+        return [key for key, watches in self._watches.items() if watches]
+
+    @contextmanager
+    def watch(self, *, account_id: int, table: str, key_id: int) -> Iterator[Watch]:
+        """Watch one account's table while the block runs; TooManySubscriptions past the limit."""
+        if self._per_key[key_id] >= self.max_per_key:
+            raise TooManySubscriptions(
+                f"this API key already holds {self.max_per_key} open subscriptions "
+                "(MAX_SUBSCRIPTIONS_PER_KEY), the most one server process allows"
+            )
+        watch, key = Watch(), (account_id, table)
+        self._per_key[key_id] += 1
+        self._watches[key].add(watch)
+        try:
+            yield watch
+        finally:
+            self._watches[key].discard(watch)
+            if not self._watches[key]:
+                del self._watches[key]
+            self._per_key[key_id] -= 1
