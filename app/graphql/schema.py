@@ -34,6 +34,7 @@ from app.graphql.key_scopes import guard_fields
 from app.graphql.limits import QueryLimits
 from app.graphql.scalars import SCALAR_MAP
 from app.graphql.selection import selected_names
+from app.graphql.subscriptions import Subscription
 from app.graphql.types.base import Info, Node
 from app.graphql.types.call import Call
 from app.graphql.types.caller import Caller
@@ -244,6 +245,7 @@ def build_schema() -> strawberry.Schema:
     guard_fields([Query, Company, Source, Number, Call, Lead, Caller])
     return SwitchboardSchema(
         query=Query,
+        subscription=Subscription,
         types=[Company, Source, Number, Call, Lead, Caller],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         extensions=[

@@ -11,27 +11,18 @@ import logging
 from datetime import datetime
 
 import asyncpg
-from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core.settings import Settings
 from app.ingest.changes import CHANNEL, STAMPED, Change
+from app.live.feed import newest
 from app.live.hub import Hub, Watched
 
 logger = logging.getLogger("switchboard.live")
 TABLES = {table.name: table for table in STAMPED.values()}
 CONNECT_WAIT_SECONDS = 10.0
 MAX_BACKOFF_SECONDS = 10.0
-
-
-async def newest_change(engine: AsyncEngine, watched: Watched) -> datetime | None:
-    """The account's newest change stamp in the table (ix_<table>_account_changed)."""
-    account_id, table_name = watched
-    table = TABLES[table_name]
-    stmt = select(func.max(table.c.changed_at)).where(table.c.account_id == account_id)
-    async with engine.connect() as conn:
-        return (await conn.execute(stmt)).scalar()  # type: ignore[no-any-return]
 
 
 class Fanout(abc.ABC):
@@ -61,10 +52,10 @@ class Fanout(abc.ABC):
     async def _catch_up(self, seen: dict[Watched, datetime]) -> None:
         """Wake every watched pair whose newest stamp moved past what was seen."""
         for watched in self.hub.watched():
-            newest = await newest_change(self.engine, watched)
-            if newest is not None and (watched not in seen or newest > seen[watched]):
-                seen[watched] = newest
-                self.hub.publish(Change(account_id=watched[0], table=watched[1], at=newest))
+            at = await newest(self.engine, TABLES[watched[1]], watched[0])
+            if at is not None and (watched not in seen or at > seen[watched]):
+                seen[watched] = at
+                self.hub.publish(Change(account_id=watched[0], table=watched[1], at=at))
 
 
 class PostgresFanout(Fanout):

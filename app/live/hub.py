@@ -4,8 +4,6 @@ subscriptions one API key holds open in this process."""
 
 import asyncio
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 
 from app.ingest.changes import Change
@@ -20,7 +18,8 @@ class TooManySubscriptions(Exception):
 class Watch:
     """One subscription's wakeups: the newest stamp announced since it last looked."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, account_id: int, table: str, key_id: int) -> None:
+        self.account_id, self.table, self.key_id = account_id, table, key_id
         self._woken = asyncio.Event()
         self._upto: datetime | None = None
 
@@ -54,21 +53,25 @@ class Hub:
         """The (account, table) pairs some subscription of this process watches."""
         return [key for key, watches in self._watches.items() if watches]
 
-    @contextmanager
-    def watch(self, *, account_id: int, table: str, key_id: int) -> Iterator[Watch]:
-        """Watch one account's table while the block runs; TooManySubscriptions past the limit."""
+    def open(self, *, account_id: int, table: str, key_id: int) -> Watch:
+        """Start watching one account's table; TooManySubscriptions past the key's limit.
+        Every open is followed by a close (a subscription's generator closes in `finally`)."""
         if self._per_key[key_id] >= self.max_per_key:
             raise TooManySubscriptions(
                 f"this API key already holds {self.max_per_key} open subscriptions "
                 "(MAX_SUBSCRIPTIONS_PER_KEY), the most one server process allows"
             )
-        watch, key = Watch(), (account_id, table)
+        watch = Watch(account_id=account_id, table=table, key_id=key_id)
         self._per_key[key_id] += 1
-        self._watches[key].add(watch)
-        try:
-            yield watch
-        finally:
-            self._watches[key].discard(watch)
-            if not self._watches[key]:
-                del self._watches[key]
-            self._per_key[key_id] -= 1
+        self._watches[(account_id, table)].add(watch)
+        return watch
+
+    def close(self, watch: Watch) -> None:
+        key = (watch.account_id, watch.table)
+        watches = self._watches.get(key)
+        if watches is None or watch not in watches:
+            return
+        watches.discard(watch)
+        if not watches:
+            del self._watches[key]
+        self._per_key[watch.key_id] -= 1

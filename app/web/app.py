@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from app.core.db import create_engine, create_session_factory
 from app.core.migrate import check_current
@@ -25,6 +25,7 @@ from app.live.fanout import fanout_for
 from app.web import webhooks
 from app.web.auth import Authenticator
 from app.web.body_limit import BodyLimitMiddleware
+from app.web.subscriptions import SubscriptionView
 from app.web.view import SwitchboardGraphQL, utcnow
 from app.web.webhooks import WebhookTokens
 
@@ -98,9 +99,11 @@ def create_app(
         ide_headers=ide_headers,
         persisted=PersistedQueries(settings.persisted_query_cache_size),
     )
+    subscriptions = SubscriptionView(schema, max_per_connection=settings.max_subscriptions_per_key)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", subscriptions),
             Route("/healthz", healthz),
             *webhooks.ROUTES,
         ],
