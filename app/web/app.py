@@ -99,7 +99,7 @@ def create_app(
         ide_headers=ide_headers,
         persisted=PersistedQueries(settings.persisted_query_cache_size),
     )
-    subscriptions = SubscriptionView(schema, max_per_connection=settings.max_subscriptions_per_key)
+    subscriptions = SubscriptionView(schema)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),

@@ -31,6 +31,7 @@ from app.web.auth import NO_ACCOUNT, Authenticator, token_from_headers
 
 logger = logging.getLogger("switchboard.subscriptions")
 CONNECTION_INIT_SECONDS = 10
+MAX_PER_CONNECTION = 100
 
 
 @dataclass
@@ -112,13 +113,15 @@ class SubscriptionView(GraphQL[LiveContext, None]):
 
     graphql_transport_ws_handler_class = SwitchboardTransportWS
 
-    def __init__(self, schema: Any, *, max_per_connection: int) -> None:
+    def __init__(self, schema: Any) -> None:
         super().__init__(
             schema,
             graphql_ide=None,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             connection_init_wait_timeout=timedelta(seconds=CONNECTION_INIT_SECONDS),
-            max_subscriptions_per_connection=max_per_connection,
+            # The limit that matters is per key (MAX_SUBSCRIPTIONS_PER_KEY, app.live.hub);
+            # Strawberry's per connection stays as a backstop.
+            max_subscriptions_per_connection=MAX_PER_CONNECTION,
         )
 
     async def get_context(
