@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.graphql.entity import Entity
 
 PAGE = 200  # rows read per statement
-BEYOND = 2**62  # an id past every row: (stamp, BEYOND) is "everything at stamp read"
+BEYOND = 2**31 - 1  # the largest id an INTEGER key holds: (stamp, BEYOND) is "all of stamp read"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 Position = tuple[datetime, int]  # (changed_at, id) of the last row read
