@@ -116,8 +116,10 @@ async def drive(
                 )
                 if response.status_code != 200 or response.json()["created"] != 1:
                     failed[f"{response.status_code}: {response.text[:120]}"] += 1
+                    del sent[sid]  # not stored: no subscriber can receive it
             except httpx.HTTPError as exc:
                 failed[type(exc).__name__] += 1
+                del sent[sid]
 
         start = time.monotonic()
         posts = []
@@ -144,7 +146,7 @@ async def drive(
         lost += _missing(listener, sent)
     latencies.sort()
     return {
-        "events": len(sent),
+        "events_stored": len(sent),
         "elapsed": elapsed,
         "failed_posts": dict(failed),
         "deliveries": len(latencies),
