@@ -4,11 +4,11 @@ dispatches."""
 import argparse
 from collections.abc import Callable, Sequence
 
-from app.cli import demo, imports, keys, migrate, schema, serve, sync
+from app.cli import demo, imports, keys, migrate, schema, serve, sync, webhooks
 from app.core.settings import Settings
 
 Command = Callable[[argparse.Namespace, Settings], int]
-COMMANDS = (migrate, imports, sync, demo, schema, serve, keys)
+COMMANDS = (migrate, imports, sync, demo, schema, serve, keys, webhooks)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     tracing: bool = False
     # Where `serve --demo-key` keeps the demo key, so a rerun reuses it (loopback only).
     demo_key_file: Path = Path("var") / "demo-key"
+    # Live data (README "Live data"): subscriptions one API key may hold open per server
+    # process, the keep-alive ping interval, and how often SQLite servers look for changes
+    # other processes committed.
+    max_subscriptions_per_key: int = 20
+    ws_ping_seconds: float = 15.0
+    live_poll_seconds: float = 1.0
 
     @field_validator("database_url")
     @classmethod

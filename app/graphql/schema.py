@@ -36,6 +36,7 @@ from app.graphql.scalars import SCALAR_MAP
 from app.graphql.selection import selected_names
 from app.graphql.stats.calls import CallStatsRow, call_stats_field
 from app.graphql.stats.leads import LeadStatsRow, lead_stats_field
+from app.graphql.subscriptions import Subscription
 from app.graphql.types.base import Info, Node
 from app.graphql.types.call import Call
 from app.graphql.types.caller import Caller
@@ -260,6 +261,7 @@ def build_schema() -> strawberry.Schema:
     guard_fields([Query, Company, Source, Number, Call, Lead, Caller, CallStatsRow, LeadStatsRow])
     return SwitchboardSchema(
         query=Query,
+        subscription=Subscription,
         types=[Company, Source, Number, Call, Lead, Caller],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         extensions=[

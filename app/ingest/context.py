@@ -2,6 +2,7 @@
 phone string is parsed once and each caller, number, source and company is looked up once."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from app.core.phone import ParsedPhone, PhoneParseError, parse_phone
@@ -54,6 +55,7 @@ class ImportContext:
     new_callers: set[int] = field(default_factory=set)  # created by this import: no calls yet
     seen: dict[Any, int] = field(default_factory=dict)  # record key -> first position
     first_calls: FirstCalls = field(default_factory=FirstCalls)
+    stamp: datetime | None = None  # the change stamp of calls and leads (app.ingest.changes)
 
     def phone(self, raw: str, region: str) -> ParsedPhone | None:
         """The parsed number, or None for anonymous and unparseable text (cached per import)."""

@@ -103,20 +103,29 @@ class FirstCalls:
             flagged_here[pair] = values
 
     async def apply(
-        self, conn: Executes, *, account_id: int, vendor: str, recompute: bool = True
+        self,
+        conn: Executes,
+        *,
+        account_id: int,
+        vendor: str,
+        recompute: bool = True,
+        changed_at: datetime | None = None,
     ) -> None:
         """After the inserts: unflag the displaced first calls, recompute the dirty pairs (or
-        leave them to the caller: a bulk run recomputes once its indexes are built)."""
+        leave them to the caller: a bulk run recomputes once its indexes are built). Calls
+        whose flag changes get `changed_at` (the import's change stamp) when given."""
+        stamp = {} if changed_at is None else {"changed_at": changed_at}
         for chunk in chunked(self.unflag_ids):
-            await conn.execute(update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=False))
+            stmt = update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=False, **stamp)
+            await conn.execute(stmt)
         for chunk in chunked(self.unflag_new):
             stmt = update(CALL).where(
                 CALL.c.account_id == account_id, CALL.c.vendor == vendor,
                 CALL.c.external_id.in_(chunk),
-            ).values(is_first_call=False)  # fmt: skip
+            ).values(is_first_call=False, **stamp)  # fmt: skip
             await conn.execute(stmt)
         if recompute:
-            await recompute_first_calls(conn, pairs=self.dirty)
+            await recompute_first_calls(conn, pairs=self.dirty, changed_at=changed_at)
 
 
 async def last_call_id(conn: Executes) -> int | None:
@@ -151,9 +160,12 @@ async def _calls_in_order(conn: Executes, callers: Sequence[int]) -> list[Any]:
     return list(await conn.execute(stmt))
 
 
-async def recompute_first_calls(conn: Executes, *, pairs: set[Pair]) -> None:
+async def recompute_first_calls(
+    conn: Executes, *, pairs: set[Pair], changed_at: datetime | None = None
+) -> None:
     """Set is_first_call right for every call of the given (company id, caller id) pairs: each
-    caller's calls are read once, whatever number of its companies' pairs are given."""
+    caller's calls are read once, whatever number of its companies' pairs are given. Calls
+    whose flag changes get `changed_at` when given."""
     set_true: list[int] = []
     set_false: list[int] = []
     for chunk in chunked(sorted({caller_id for _, caller_id in pairs})):
@@ -176,4 +188,5 @@ async def recompute_first_calls(conn: Executes, *, pairs: set[Pair]) -> None:
                 set_false.append(call_id)
     for ids, value in ((set_true, True), (set_false, False)):
         for chunk in chunked(ids):
-            await conn.execute(update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=value))
+            stmt = update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=value)
+            await conn.execute(stmt if changed_at is None else stmt.values(changed_at=changed_at))

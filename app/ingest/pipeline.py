@@ -5,12 +5,13 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from app.core import metrics
 from app.ingest.bulk import BulkRun
 from app.ingest.calls import write_calls
+from app.ingest.changes import STAMPED, Change, announce, take_stamp
 from app.ingest.companies import company_from_argument, ensure_account
 from app.ingest.connection import SerialConnection, let_behind_proceed
 from app.ingest.context import CommittedIds, ImportContext
@@ -181,23 +182,44 @@ async def _write_import(
             ctx.company_override = await company_from_argument(
                 conn, account_id=ctx.account_id, vendor=vendor, company=company
             )
+        stamped = STAMPED.get(spec.kind)
+        if stamped is not None:
+            ctx.stamp = await take_stamp(
+                conn, table=stamped, account_id=ctx.account_id, read_last=bulk is None
+            )
         try:
             await _write_chunks(ctx, spec, chunks(summary), summary, on_progress)
         except BaseException:
             await ctx.conn.abandon()
             raise
         await ctx.first_calls.apply(
-            ctx.conn, account_id=ctx.account_id, vendor=vendor, recompute=bulk is None
-        )
+            ctx.conn, account_id=ctx.account_id, vendor=vendor, recompute=bulk is None,
+            changed_at=ctx.stamp,
+        )  # fmt: skip
         if bulk is not None:
             bulk.dirty |= ctx.first_calls.dirty
         highest_call_id = await last_call_id(ctx.conn)
+        change = _change(ctx, stamped, summary)
+        if change is not None:
+            await announce(conn, change)
     # The transaction (or the bulk run's savepoint) has completed.
+    summary.change = change
     committed.callers[ctx.account_id] = ctx.callers
     ctx.first_calls.remember(committed.firsts[ctx.account_id])
     committed.last_call_id = highest_call_id
     summary.rejects.sort(key=lambda reject: reject.position)
     return summary
+
+
+def _change(ctx: ImportContext, stamped: Table | None, summary: ImportSummary) -> Change | None:
+    """What subscribers are told of: stamped rows created or changed (a displaced first call
+    is changed too, so an import of new calls that changed nothing else still counts)."""
+    if stamped is None or ctx.stamp is None:
+        return None
+    first_calls = ctx.first_calls
+    if not (summary.created or summary.updated or first_calls.unflag_ids or first_calls.dirty):
+        return None
+    return Change(account_id=ctx.account_id, table=stamped.name, at=ctx.stamp)
 
 
 async def _known_firsts(

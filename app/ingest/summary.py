@@ -1,7 +1,10 @@
 """What an import reports: counts per outcome and the rejected records with their reasons."""
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from app.ingest.changes import Change
 
 Outcome = Literal["created", "updated", "unchanged"]
 
@@ -25,6 +28,8 @@ class ImportSummary:
     unchanged: int = 0
     rejected: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    # The rows of calls or leads this import created or changed, once committed (else None).
+    change: "Change | None" = None
 
     def count(self, outcome: Outcome) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)

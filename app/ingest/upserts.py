@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
+from app.ingest.changes import stamp_changes
 from app.ingest.context import ImportContext
 from app.ingest.sql import changed_columns, insert_rows, rows_by_key, update_rows
 from app.ingest.summary import Outcome
@@ -48,7 +49,10 @@ async def plan_upsert(
 
 
 async def carry_out(ctx: ImportContext, table: Table, plan: UpsertChanges) -> None:
-    """Update the changed rows, then leave the inserts running behind (see app.ingest.connection)."""
+    """Update the changed rows, then leave the inserts running behind (see app.ingest.connection).
+    Tables that subscriptions follow get the import's change stamp on what it writes."""
+    if ctx.stamp is not None and "changed_at" in table.c:
+        stamp_changes(plan.inserts, plan.updates, ctx.stamp)
     await update_rows(ctx.conn, table, plan.updates)
     inserts = plan.inserts
     if inserts:

@@ -33,6 +33,8 @@ class Call(SQLModel, table=True):
         Index(
             "ix_call_caller_started", "caller_id", "started_at", "id", "company_id", "account_id"
         ),
+        # Subscriptions read an account's changes in order (migration 0006, app/live/).
+        Index("ix_call_account_changed", "account_id", "changed_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -74,3 +76,7 @@ class Call(SQLModel, table=True):
     call_type: str | None = Field(default=None, max_length=300)
     ga_client_id: str | None = Field(default=None, max_length=300)
     gads_click_id: str | None = Field(default=None, max_length=300)
+    # When an import first stored the row and when one last changed it (the import's change
+    # stamp, app.ingest.stamps); NULL for rows stored before migration 0006.
+    imported_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

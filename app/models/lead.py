@@ -24,6 +24,8 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_company_created", "company_id", "created_at", "id", "account_id"),
         Index("ix_lead_source_created", "source_id", "created_at", "id", "account_id"),
         Index("ix_lead_caller_created", "caller_id", "created_at", "id", "account_id"),
+        # Subscriptions read an account's changes in order (migration 0006, app/live/).
+        Index("ix_lead_account_changed", "account_id", "changed_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -90,3 +92,6 @@ class Lead(SQLModel, table=True):
     schedule_trigger_type: str | None = Field(default=None, max_length=100)
     blocked: bool = False
     data: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    # When an import first stored the row and when one last changed it (app.ingest.stamps).
+    imported_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

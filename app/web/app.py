@@ -1,5 +1,5 @@
-"""create_app(settings) -> the Starlette app: /graphql (GraphiQL, POST, GET), / (to GraphiQL),
-/healthz and /metrics."""
+"""create_app(settings) -> the Starlette app: /graphql (GraphiQL, POST, GET, subscriptions over
+WebSocket), / (to GraphiQL), /webhooks/..., /healthz and /metrics."""
 
 import os
 from collections import OrderedDict
@@ -13,23 +13,26 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from app.core.db import create_engine
+from app.core.db import create_engine, create_session_factory
 from app.core.migrate import check_current
 from app.core.settings import Settings
 from app.core.timeouts import install_statement_timeout
 from app.graphql.compiler.sqlite_functions import install_sql_functions
 from app.graphql.persisted import PersistedQueries
 from app.graphql.schema import schema
-from app.web import tracing
+from app.live.fanout import fanout_for
+from app.web import tracing, webhooks
 from app.web.auth import Authenticator
 from app.web.body_limit import BodyLimitMiddleware
 from app.web.graphiql import ASSETS, ASSETS_URL
 from app.web.metrics import metrics_endpoint, unwatch_pool, watch_pool, worker_exited
+from app.web.subscriptions import SubscriptionView
 from app.web.telemetry import TelemetryMiddleware
 from app.web.view import SwitchboardGraphQL, utcnow
+from app.web.webhooks import WebhookTokens
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -94,8 +97,15 @@ def create_app(
             capacity = watch_pool(engine)
             await check_current(engine, settings)
             app.state.engine = engine
+            app.state.session_factory = create_session_factory(engine)
             app.state.authenticator = Authenticator(engine, ttl=settings.api_key_cache_seconds)
-            yield
+            app.state.webhook_tokens = WebhookTokens(engine)
+            app.state.live = fanout_for(settings, engine)
+            await app.state.live.start()
+            try:
+                yield
+            finally:
+                await app.state.live.stop()
         finally:
             await engine.dispose()
             unwatch_pool(capacity)
@@ -109,10 +119,13 @@ def create_app(
         persisted=PersistedQueries(settings.persisted_query_cache_size),
     )
     tracing.configure_schema(schema, enabled=settings.tracing)
+    subscriptions = SubscriptionView(schema)
     routes: list[BaseRoute] = [
         Route("/", root),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", subscriptions),
         Route("/healthz", healthz),
+        *webhooks.ROUTES,
     ]
     if settings.graphiql:  # GraphiQL's assets, served by the app itself (no CDN)
         routes.append(Mount(ASSETS_URL, app=StaticFiles(directory=ASSETS), name="graphiql"))

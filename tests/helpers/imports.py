@@ -79,6 +79,10 @@ def switchboard_import(
     )  # fmt: skip
 
 
+# Columns the clock fills: when a row was stored, changed or stamped by an import.
+CLOCK_COLUMNS = ("created_at", "updated_at", "imported_at", "changed_at")
+
+
 async def table_rows(database_url: str, *, empty_after: bool) -> dict[str, list[dict[str, Any]]]:
     """Every table's rows by id, without the clock's columns; optionally emptied afterwards
     (ids start again at 1 on both databases)."""
@@ -89,7 +93,7 @@ async def table_rows(database_url: str, *, empty_after: bool) -> dict[str, list[
             for table in metadata.sorted_tables:
                 rows = (await conn.execute(select(table).order_by(table.c.id))).mappings()
                 found[table.name] = [
-                    {k: v for k, v in row.items() if k not in ("created_at", "updated_at")}
+                    {k: v for k, v in row.items() if k not in CLOCK_COLUMNS}
                     for row in rows
                 ]
             if empty_after:
