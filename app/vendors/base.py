@@ -4,7 +4,7 @@ and field types for the ways vendors write timestamps."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
@@ -21,6 +21,9 @@ class VendorModel(BaseModel):
     """A vendor record under its documented names; fields a vendor adds later are ignored."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+E = TypeVar("E", bound=VendorModel)
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,19 @@ def envelope_records(
     payload: Any, *, envelope: type[VendorModel], key: str, what: str
 ) -> list[Any]:
     """The records under `key` of a page envelope, after checking the envelope's own fields."""
+    parse_envelope(payload, envelope=envelope, key=key, what=what)
+    records: list[Any] = payload[key]
+    return records
+
+
+def parse_envelope(payload: Any, *, envelope: type[E], key: str, what: str) -> E:
+    """A page envelope's own fields (paging, totals), checked; PayloadError names the problem."""
     if not isinstance(payload, dict) or not isinstance(payload.get(key), list):
         raise PayloadError(f"not {what}: expected an object with a {key!r} list")
     try:
-        envelope.model_validate(payload)
+        return envelope.model_validate(payload)
     except ValidationError as exc:
         raise PayloadError(f"not {what}: {error_reason(exc)}") from None
-    return payload[key]
 
 
 def object_or_list_records(payload: Any, *, model: type[VendorModel], what: str) -> list[Any]:
