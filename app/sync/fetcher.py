@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from app.sync.limits import Deadline, SyncLimits
+from app.sync.limits import DEFAULT_MAX_RETRY_AFTER, Deadline, SyncLimits
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class RetryPolicy:
     attempts: int = 5
     base_delay: float = 0.5
     max_delay: float = 30.0
-    max_retry_after: float = 120.0  # a longer Retry-After stops the sync (a rerun resumes)
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER  # longer stops the sync; a rerun resumes
 
     def delay(self, *, attempt: int, retry_after: float | None) -> float:
         """Seconds to wait before attempt `attempt + 1`."""

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 
 MB = 1_000_000
+DEFAULT_MAX_RETRY_AFTER = 120.0  # seconds; a longer Retry-After stops the sync (RetryPolicy)
 
 
 @dataclass(frozen=True, kw_only=True)
