@@ -1,5 +1,5 @@
-"""The one line a command prints when its database is out of reach or not migrated, instead of
-a traceback: `main` routes every command's database errors here."""
+"""The one line a command prints when its database is out of reach or not migrated (or a file it
+writes cannot be), instead of a traceback: `main` routes every command's such errors here."""
 
 import socket
 
@@ -16,6 +16,8 @@ def database_failure(error: BaseException, *, url: str) -> str | None:
     """One line naming what is wrong with the database and what to do; None if `error` is not
     a database failure (the caller re-raises it)."""
     where = masked_url(url)
+    if isinstance(error, OSError) and error.filename:  # a file the command reads or writes
+        return f"{error.strerror or error}: {error.filename}"
     if isinstance(error, DatabaseOutOfDate):
         return str(error)
     if isinstance(error, ProgrammingError | OperationalError) and _missing_table(error):
