@@ -2,10 +2,15 @@
 dispatches."""
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 
+from pydantic import ValidationError
+
 from app.cli import demo, imports, keys, migrate, schema, serve, sync, webhooks
+from app.cli.failures import DATABASE_ERRORS, database_failure
 from app.core.settings import Settings
+from app.vendors.base import error_reason
 
 Command = Callable[[argparse.Namespace, Settings], int]
 COMMANDS = (migrate, imports, sync, demo, schema, serve, keys, webhooks)
@@ -25,6 +30,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     overrides = {"database_url": args.database_url} if args.database_url else {}
-    settings = Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as error:
+        print(f"switchboard: bad setting: {error_reason(error)}", file=sys.stderr)
+        return 2
     command: Command = args.func
-    return command(args, settings)
+    try:
+        return command(args, settings)
+    except DATABASE_ERRORS as error:
+        line = database_failure(error, url=settings.database_url)
+        if line is None:
+            raise
+        print(f"switchboard {args.command}: {line}", file=sys.stderr)
+        return 1

@@ -12,8 +12,8 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Upgrade the database schema to the code's head revision."""
-    from app.core.migrate import upgrade
+    from app.core.migrate import masked_url, upgrade
 
     upgrade(settings)
-    print(f"database at head revision ({settings.database_url})")
+    print(f"database at head revision ({masked_url(settings.database_url)})")
     return 0

@@ -16,6 +16,7 @@ from app.core.migrate import DatabaseOutOfDate, check_current
 from app.core.settings import Settings
 from app.ingest.rejects import Rejects
 from app.sync.fetcher import RetryPolicy
+from app.sync.limits import MB, SyncLimits
 from app.sync.run import SyncFailed, SyncResult, sync_vendor
 from app.sync.spec import ClientSpec, SyncRequest
 from app.sync.state import DEFAULT_STATE_DIR, TOTALS
@@ -89,7 +90,51 @@ def _add_common(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--backoff", type=float, default=0.5, help="first retry delay in seconds, doubling"
     )
-    sub.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
+    sub.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds without network progress (default 30)"
+    )
+    for option, kind, setting, what in LIMIT_OPTIONS:
+        env = setting.upper()
+        metavar = "N" if kind is int else "NUMBER"
+        sub.add_argument(
+            option, type=kind, metavar=metavar, help=f"{what} [{env}, default {_default(setting)}]"
+        )
+
+
+LIMIT_OPTIONS = (
+    ("--request-deadline", float, "sync_request_deadline", "seconds for one whole request"),
+    ("--run-deadline", float, "sync_run_deadline", "seconds for the whole run (a rerun resumes)"),
+    ("--max-response-mb", float, "sync_max_response_mb", "megabytes one response may have"),
+    ("--max-redirects", int, "sync_max_redirects", "redirects followed per request"),
+    ("--max-pages", int, "sync_max_pages", "pages in one run"),
+    ("--max-retry-after", float, "sync_max_retry_after", "longest Retry-After waited; more stops"),
+)
+
+
+def _default(setting: str) -> str:
+    value = Settings.model_fields[setting].default
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def limits(args: argparse.Namespace, settings: Settings) -> tuple[RetryPolicy, SyncLimits]:
+    """The retry policy and limits: each option, else its setting (environment or default)."""
+    value = {}
+    for option, _, setting, _ in LIMIT_OPTIONS:
+        given = getattr(args, option[2:].replace("-", "_"))
+        value[setting] = getattr(settings, setting) if given is None else given
+    policy = RetryPolicy(
+        attempts=args.attempts,
+        base_delay=args.backoff,
+        max_retry_after=value["sync_max_retry_after"],
+    )
+    bounds = SyncLimits(
+        request_deadline=value["sync_request_deadline"],
+        run_deadline=value["sync_run_deadline"],
+        max_response_bytes=int(value["sync_max_response_mb"] * MB),
+        max_redirects=value["sync_max_redirects"],
+        max_pages=value["sync_max_pages"],
+    )
+    return policy, bounds
 
 
 def build_request(args: argparse.Namespace, *, spec: ClientSpec) -> SyncRequest:
@@ -119,6 +164,11 @@ def check_limits(args: argparse.Namespace, *, spec: ClientSpec) -> None:
         raise UsageError("--attempts must be at least 1")
     if args.backoff < 0 or args.timeout <= 0:
         raise UsageError("--backoff must be at least 0 and --timeout more than 0")
+    for option, _, setting, _ in LIMIT_OPTIONS:
+        value = getattr(args, option[2:].replace("-", "_"))
+        at_least_zero = setting in ("sync_max_redirects", "sync_max_retry_after")
+        if value is not None and (value < 0 if at_least_zero else value <= 0):
+            raise UsageError(f"{option} must be {'at least 0' if at_least_zero else 'more than 0'}")
 
 
 def credentials(args: argparse.Namespace, *, spec: ClientSpec) -> dict[str, str]:
@@ -173,6 +223,7 @@ async def _sync(
     from app.ingest.context import CommittedIds
 
     account = args.account or settings.default_account
+    policy, bounds = limits(args, settings)
     engine = create_engine(settings)
     import_page = KeepRejects(
         functools.partial(
@@ -197,7 +248,8 @@ async def _sync(
                 import_page=import_page,
                 progress=progress,
                 state_dir=args.state_dir,
-                policy=RetryPolicy(attempts=args.attempts, base_delay=args.backoff),
+                policy=policy,
+                limits=bounds,
                 http_timeout=args.timeout,
             )
     finally:

@@ -7,7 +7,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core.settings import Settings
@@ -52,5 +53,13 @@ async def check_current(engine: AsyncEngine, settings: Settings) -> None:
     if current != head:
         raise DatabaseOutOfDate(
             f"database schema is at revision {current or 'none (empty database)'} but the code "
-            f"needs {head}: run `switchboard migrate` (DATABASE_URL={settings.database_url})"
+            f"needs {head}: run `switchboard migrate` (DATABASE_URL={masked_url(settings.database_url)})"
         )
+
+
+def masked_url(url: str) -> str:
+    """A database URL as it may be printed: any password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "DATABASE_URL"

@@ -5,7 +5,10 @@ from pathlib import Path
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.sync.limits import DEFAULT_MAX_RETRY_AFTER, MB, SyncLimits
+
 DEFAULT_SQLITE_PATH = Path("var") / "switchboard.db"
+SYNC = SyncLimits()
 
 
 class Settings(BaseSettings):
@@ -52,6 +55,13 @@ class Settings(BaseSettings):
     max_subscriptions_per_key: int = 20
     ws_ping_seconds: float = 15.0
     live_poll_seconds: float = 1.0
+    # Sync bounds (app.sync.limits; README "Syncing"): `switchboard sync` options override them.
+    sync_request_deadline: float = SYNC.request_deadline
+    sync_run_deadline: float = SYNC.run_deadline
+    sync_max_response_mb: float = SYNC.max_response_bytes / MB
+    sync_max_redirects: int = SYNC.max_redirects
+    sync_max_pages: int = SYNC.max_pages
+    sync_max_retry_after: float = DEFAULT_MAX_RETRY_AFTER
 
     @field_validator("database_url")
     @classmethod
@@ -87,6 +97,22 @@ class Settings(BaseSettings):
     def _limit_positive(cls, value: int) -> int:
         if value < 1:
             raise ValueError("limits must be positive")
+        return value
+
+    @field_validator(
+        "sync_request_deadline", "sync_run_deadline", "sync_max_response_mb", "sync_max_pages"
+    )
+    @classmethod
+    def _sync_limit_positive(cls, value: float) -> float:
+        if not value > 0:
+            raise ValueError("sync limits must be more than 0")
+        return value
+
+    @field_validator("sync_max_redirects", "sync_max_retry_after")
+    @classmethod
+    def _sync_limit_not_negative(cls, value: float) -> float:
+        if not value >= 0:
+            raise ValueError("sync limits must be at least 0")
         return value
 
     @field_validator("default_region")

@@ -11,6 +11,8 @@ import httpx
 
 from app.core import metrics
 from app.sync.fetcher import Fetcher, FetchError, RetryPolicy
+from app.sync.guard import PagingGuard
+from app.sync.limits import SyncLimits
 from app.sync.spec import ClientSpec, Fetch, Position, SyncRequest, VendorPage
 from app.sync.state import (
     DEFAULT_STATE_DIR,
@@ -56,23 +58,28 @@ async def run_sync(
     import_page: ImportPage,
     store: StateStore,
     progress: Progress,
+    max_pages: int = SyncLimits().max_pages,
 ) -> SyncResult:
     """Import every page from where the last run stopped; clear the state once complete.
-    Holds the sync's lock throughout (StateStore.locked)."""
+    Holds the sync's lock throughout (StateStore.locked). A page that would make the paging
+    loop (app.sync.guard) stops the run before it is imported."""
     with store.locked():
         state = store.load()
         resumed_from, resumed_records = state.next, state.records
         pages = spec.pages(fetch=fetch, request=request, start=state.next)
         labels = (spec.vendor.value, request.resource)
+        guard = PagingGuard(max_pages=max_pages)
         try:
             async with aclosing(pages):
                 async for page in pages:
+                    guard.check(page)
                     summary = await import_page(payload=page.payload)
                     _advance(state, page=page, summary=summary)
                     store.save(state)  # only after the import committed: never skips a page
                     metrics.SYNC_PAGES.labels(*labels).inc()
                     _report(progress, page=page, summary=summary, done_before=resumed_records)
-        except (FetchError, ValueError) as error:  # app.ingest.PayloadError is a ValueError
+        # app.ingest.PayloadError and app.sync.guard.PagingError are ValueErrors
+        except (FetchError, ValueError) as error:
             metrics.SYNC_FAILURES.labels(*labels).inc()
             raise SyncFailed(_failure(error, state=state, store=store)) from error
         store.clear()
@@ -111,20 +118,22 @@ async def sync_vendor(
     progress: Progress,
     state_dir: Path = DEFAULT_STATE_DIR,
     policy: RetryPolicy = RetryPolicy(),
+    limits: SyncLimits = SyncLimits(),
     http_timeout: float = 30.0,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> SyncResult:
-    """Sync one vendor resource from `base_url` into `account`, resuming any unfinished run."""
+    """Sync one vendor resource from `base_url` into `account`, resuming any unfinished run.
+    `http_timeout` bounds each wait for the network; `limits` the request and run as a whole."""
     store = StateStore(
         directory=state_dir,
         key=state_key(spec=spec, request=request, base_url=base_url, account=account),
     )
     auth = spec.auth(request.credentials)
-    # httpx drops the auth header itself when a redirect leaves the vendor's host.
+    # The Fetcher follows redirects itself, and sends `auth` only to the base URL's origin.
     async with httpx.AsyncClient(
-        base_url=base_url, auth=auth, timeout=http_timeout, follow_redirects=True
+        base_url=base_url, timeout=http_timeout, follow_redirects=False
     ) as client:
-        fetch = Fetcher(client=client, policy=policy, sleep=sleep)
+        fetch = Fetcher(client=client, auth=auth, policy=policy, limits=limits, sleep=sleep)
         return await run_sync(
             spec=spec,
             request=request,
@@ -132,4 +141,5 @@ async def sync_vendor(
             import_page=import_page,
             store=store,
             progress=progress,
+            max_pages=limits.max_pages,
         )

@@ -18,10 +18,14 @@ class VendorPage:
     """One response page exactly as the vendor sent it, and where the following page starts."""
 
     payload: Any
-    records: int
+    items: list[Any]  # the records in `payload`
     at: Position | None  # where this page started (None: the vendor's default first page)
     next: Position | None  # None: this was the last page
     total: int | None = None  # total records, when the vendor says
+
+    @property
+    def records(self) -> int:
+        return len(self.items)
 
 
 @dataclass(frozen=True, kw_only=True)

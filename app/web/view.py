@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from graphql import ExecutionResult, GraphQLError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -116,6 +116,11 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
             response = await self.respond(request)
         except BodyTooLarge:
             raise  # BodyLimitMiddleware answers 413
+        except ClientDisconnect:  # the client went away mid-request: nobody to answer
+            logger.info(
+                "client disconnected (request %s)", request_id, extra={"request_id": request_id}
+            )
+            return
         except Exception:
             logger.exception(
                 "unhandled error (request %s)", request_id, extra={"request_id": request_id}

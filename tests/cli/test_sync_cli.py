@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import build_parser, main
-from app.cli.sync import build_request
+from app.cli.sync import build_request, limits
+from app.core.settings import Settings
 from app.models.enums import Vendor
 from app.vendors.registry import client_spec
 
@@ -107,3 +108,38 @@ def test_an_unmigrated_database_is_named_before_any_request(
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     assert main(["--database-url", url, *CALLRAIL, "--api-key", "k"]) == 1
     assert "run `switchboard migrate`" in capsys.readouterr().err
+
+
+def test_a_state_dir_that_cannot_be_written_is_one_line(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    argv = ["--database-url", settings.database_url, *CALLRAIL, "--api-key", "k"]
+    assert main([*argv, "--state-dir", str(blocker / "sync")]) == 1
+    err = capsys.readouterr().err
+    assert err == f"switchboard sync: Not a directory: {blocker / 'sync'}\n"
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("--max-pages=0", "--max-pages must be more than 0"),
+        ("--request-deadline=-1", "--request-deadline must be more than 0"),
+        ("--max-redirects=-1", "--max-redirects must be at least 0"),
+    ],
+)
+def test_bad_limits_are_one_line_errors(
+    option: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*CALLRAIL, "--api-key", "k", option]) == 2
+    assert capsys.readouterr().err == f"switchboard sync callrail: {message}\n"
+
+
+def test_limits_come_from_options_else_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYNC_MAX_PAGES", "7")
+    monkeypatch.setenv("SYNC_MAX_RETRY_AFTER", "0")
+    args = build_parser().parse_args([*CALLRAIL, "--max-response-mb", "2", "--max-redirects", "0"])
+    policy, bounds = limits(args, Settings())
+    assert (bounds.max_pages, bounds.max_response_bytes, bounds.max_redirects) == (7, 2_000_000, 0)
+    assert (policy.max_retry_after, bounds.request_deadline) == (0, 120.0)

@@ -1,6 +1,6 @@
 """A fake vendor API for the sync tests: serves records in each vendor's paging style, logs every
-request, injects faults (status codes, dropped connections, stalls) and runs under uvicorn on
-127.0.0.1 in a background thread."""
+request, injects faults (status codes, dropped connections, stalls, redirects, trickled or huge
+bodies, any JSON) and runs under uvicorn on 127.0.0.1 in a background thread."""
 
 import asyncio
 import math
@@ -15,7 +15,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
@@ -38,13 +38,20 @@ class Fault:
     """A failure served instead of the real response to matching requests, `times` times."""
 
     # "status"; "drop": the connection closes mid-body; "stall": no answer for `seconds`;
-    # "html": a 200 whose body is not JSON (a captive proxy, say)
+    # "html": a 200 whose body is not JSON (a captive proxy, say); "json": a 200 with `body`;
+    # "redirect": a 302 to the same path and query (plus hop=1) under the base URL `to`;
+    # "trickle": a 200 whose body comes one byte every `seconds`, never ending;
+    # "huge": a 200 streaming `size` bytes, declaring its length when `declare`
     kind: str
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     when: dict[str, str] = field(default_factory=dict)  # query params a request must carry
     times: int = 1
     seconds: float = 0.0
+    body: Any = None
+    to: str = ""
+    size: int = 0
+    declare: bool = False
 
     def matches(self, params: Mapping[str, str]) -> bool:
         return self.times > 0 and all(params.get(k) == v for k, v in self.when.items())
@@ -95,7 +102,7 @@ class FakeVendor:
             await self._app(scope, receive, send)
             return
         fault.times -= 1
-        await _serve_fault(fault, scope, send)
+        await _serve_fault(fault, scope, receive, send)
 
     def check_auth(self, request: Request) -> JSONResponse | None:
         for name, value in self.expected_headers.items():
@@ -104,20 +111,62 @@ class FakeVendor:
         return None
 
 
-async def _serve_fault(fault: Fault, scope: Scope, send: Send) -> None:
+async def _serve_fault(fault: Fault, scope: Scope, receive: Receive, send: Send) -> None:
     if fault.kind == "stall":
         await asyncio.sleep(fault.seconds)
     if fault.kind == "html":
         await HTMLResponse("<html>maintenance</html>")(scope, _no_receive, send)
         return
+    if fault.kind == "json":
+        await JSONResponse(fault.body)(scope, _no_receive, send)
+        return
+    if fault.kind == "redirect":
+        query = "&".join(filter(None, [scope["query_string"].decode(), "hop=1"]))
+        location = f"{fault.to}{scope['path']}?{query}"
+        await RedirectResponse(location, status_code=302)(scope, _no_receive, send)
+        return
     if fault.kind in ("status", "stall"):
         response = JSONResponse({"error": "injected"}, fault.status, headers=fault.headers)
         await response(scope, _no_receive, send)
+        return
+    if fault.kind in ("trickle", "huge"):
+        await _until_disconnect(_stream(fault, send), receive)
         return
     # Promise a long body, send a little and return: uvicorn then closes the connection.
     headers = [(b"content-type", b"application/json"), (b"content-length", b"1000")]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": b'{"page": ', "more_body": True})
+
+
+async def _stream(fault: Fault, send: Send) -> None:
+    """A body that trickles forever, or `size` bytes of JSON whitespace before a short list."""
+    headers = [(b"content-type", b"application/json")]
+    if fault.declare:
+        headers.append((b"content-length", str(fault.size + 2).encode()))
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    if fault.kind == "trickle":
+        while True:
+            await send({"type": "http.response.body", "body": b" ", "more_body": True})
+            await asyncio.sleep(fault.seconds)
+    chunk = b" " * 65536
+    for _ in range(fault.size // len(chunk)):
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await asyncio.sleep(0)
+    await send({"type": "http.response.body", "body": b"[]"})
+
+
+async def _until_disconnect(streaming: Any, receive: Receive) -> None:
+    """Run `streaming` until it ends or the client goes away, whichever is first."""
+    body = asyncio.ensure_future(streaming)
+    gone = asyncio.ensure_future(_disconnected(receive))
+    await asyncio.wait({body, gone}, return_when=asyncio.FIRST_COMPLETED)
+    for task in (body, gone):
+        task.cancel()
+
+
+async def _disconnected(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 async def _no_receive() -> dict[str, Any]:

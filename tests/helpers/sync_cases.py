@@ -12,6 +12,7 @@ from typing import Any
 from app.cli.progress import ProgressTracker, track
 from app.models.enums import Vendor
 from app.sync.fetcher import RetryPolicy
+from app.sync.limits import SyncLimits
 from app.sync.run import SyncResult, sync_vendor
 from app.sync.spec import SyncRequest
 from app.vendors.registry import client_spec
@@ -281,10 +282,12 @@ async def sync(
     policy: RetryPolicy = FAST,
     progress: ProgressTracker | None = None,
     http_timeout: float = 2.0,
+    limits: SyncLimits = SyncLimits(),
     **request: Any,
 ) -> SyncResult:
     """Run one sync of `live.case` against its fake server with fast retries; `request`
-    overrides SyncRequest fields (credentials, page_size, filters, subtree, resource)."""
+    overrides SyncRequest fields (credentials, page_size, filters, subtree, resource) and
+    `limits` the sync's bounds."""
     fields = {
         "resource": live.case.resource,
         "credentials": live.case.credentials,
@@ -302,5 +305,6 @@ async def sync(
             state_dir=state_dir,
             policy=policy,
             http_timeout=http_timeout,
+            limits=limits,
             sleep=sleep or Sleeps(),
         )

@@ -6,6 +6,14 @@ import httpx
 
 from app.models.enums import Vendor
 from app.sync.spec import ClientSpec, Credential, Fetch, HeaderAuth, SyncRequest, VendorPage
+from app.vendors.base import parse_envelope
+from app.vendors.butter.payloads import (
+    ButterPagination,
+    ButterPhoneNumbersPage,
+    phone_number_records,
+)
+
+WHAT = "a Butter phone-numbers response"
 
 
 def auth(credentials: Mapping[str, str]) -> httpx.Auth:
@@ -18,21 +26,21 @@ def auth(credentials: Mapping[str, str]) -> httpx.Auth:
     )
 
 
-async def pages(*, fetch: Fetch, request: SyncRequest, start: str | None) -> AsyncIterator[VendorPage]:
+async def pages(
+    *, fetch: Fetch, request: SyncRequest, start: str | None
+) -> AsyncIterator[VendorPage]:
     """Pages until `has_more` is false; the server picks the page size."""
     cursor = start
     while True:
         # The document shows next_cursor only in responses; `cursor` is the request name.
         params = {**request.filters, **({"cursor": cursor} if cursor else {})}
         payload = await fetch("/api/phone-numbers", params=params)
-        pagination = payload.get("pagination") or {}
-        at, cursor = cursor, pagination.get("next_cursor") if pagination.get("has_more") else None
+        items = phone_number_records(payload)  # refuses success=false
+        envelope = parse_envelope(payload, envelope=ButterPhoneNumbersPage, key="data", what=WHAT)
+        pagination = envelope.pagination or ButterPagination()
+        at, cursor = cursor, pagination.next_cursor if pagination.has_more else None
         yield VendorPage(
-            payload=payload,
-            at=at,
-            records=len(payload.get("data") or []),
-            next=cursor,
-            total=pagination.get("total_count"),
+            payload=payload, items=items, at=at, next=cursor, total=pagination.total_count
         )
         if cursor is None:
             return

@@ -5,7 +5,14 @@ from typing import Any, Literal
 from pydantic import Field
 
 from app.models import Number, NumberLink
-from app.vendors.base import IsoDatetime, PayloadError, VendorModel, envelope_records, max_len
+from app.vendors.base import (
+    IsoDatetime,
+    PayloadError,
+    VendorEnvelope,
+    VendorModel,
+    envelope_records,
+    max_len,
+)
 
 
 class ButterPhoneNumber(VendorModel):
@@ -21,14 +28,14 @@ class ButterPhoneNumber(VendorModel):
     created_at: IsoDatetime | None = None
 
 
-class ButterPagination(VendorModel):
+class ButterPagination(VendorEnvelope):
     next_cursor: str | None = None
     has_more: bool | None = None
     page_size: int | None = None
     total_count: int | None = None
 
 
-class ButterPhoneNumbersPage(VendorModel):
+class ButterPhoneNumbersPage(VendorEnvelope):
     """The response envelope; `data` items are validated one by one."""
 
     success: bool

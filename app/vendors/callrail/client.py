@@ -6,6 +6,8 @@ import httpx
 
 from app.models.enums import Vendor
 from app.sync.spec import ClientSpec, Credential, Fetch, HeaderAuth, SyncRequest, VendorPage
+from app.vendors.base import parse_envelope
+from app.vendors.callrail.payloads import CallRailSourcesPage
 
 MAX_PER_PAGE = 250
 
@@ -15,7 +17,9 @@ def auth(credentials: Mapping[str, str]) -> httpx.Auth:
     return HeaderAuth({"Authorization": f"Token token={credentials['api_key']}"})
 
 
-async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> AsyncIterator[VendorPage]:
+async def pages(
+    *, fetch: Fetch, request: SyncRequest, start: int | None
+) -> AsyncIterator[VendorPage]:
     """Sources page by page until `total_pages` is reached."""
     page = start or 1  # CallRail pages count from 1
     per_page = request.page_size or MAX_PER_PAGE
@@ -23,13 +27,16 @@ async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> Asy
         payload = await fetch(
             "/v1/sources.json", params={**request.filters, "page": page, "per_page": per_page}
         )
-        last = page >= int(payload.get("total_pages") or 0) or not payload.get("sources")
+        envelope = parse_envelope(
+            payload, envelope=CallRailSourcesPage, key="sources", what="a CallRail sources page"
+        )
+        last = page >= (envelope.total_pages or 0) or not envelope.sources
         yield VendorPage(
             payload=payload,
+            items=envelope.sources,
             at=page,
-            records=len(payload.get("sources") or []),
             next=None if last else page + 1,
-            total=payload.get("total_records"),
+            total=envelope.total_records,
         )
         if last:
             return

@@ -5,7 +5,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from app.models import Company, Source
-from app.vendors.base import IsoDatetime, VendorModel, envelope_records, max_len
+from app.vendors.base import IsoDatetime, VendorEnvelope, VendorModel, envelope_records, max_len
 
 
 class CallRailSource(VendorModel):
@@ -22,7 +22,7 @@ class CallRailSource(VendorModel):
     type: Literal["Source", "Session"]
 
 
-class CallRailSourcesPage(VendorModel):
+class CallRailSourcesPage(VendorEnvelope):
     """The page envelope; `sources` are validated one by one so a bad one is only rejected."""
 
     page: int | None = None

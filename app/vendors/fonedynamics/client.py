@@ -27,21 +27,24 @@ def path(request: SyncRequest) -> str:
     return f"/v2/Accounts/{request.credentials['account_sid']}/{collection}"
 
 
-async def pages(*, fetch: Fetch, request: SyncRequest, start: int | None) -> AsyncIterator[VendorPage]:
+async def pages(
+    *, fetch: Fetch, request: SyncRequest, start: int | None
+) -> AsyncIterator[VendorPage]:
     """Pages of up to Results_Count records; a shorter page is the last one."""
     skip = start or 0
     count = request.page_size or MAX_COUNT
     while True:
         params = {**request.filters, "Results_Skip": skip, "Results_Count": count}
         payload = await fetch(path(request), params=params)
-        found = len(RECORDS[request.resource](payload))
+        items = RECORDS[request.resource](payload)
         # The API gives no total, so only a short page marks the end (an empty one if the
         # total is a multiple of the page size).
-        last = found < count
-        yield VendorPage(payload=payload, records=found, at=skip, next=None if last else skip + found)
+        last = len(items) < count
+        next_skip = None if last else skip + len(items)
+        yield VendorPage(payload=payload, items=items, at=skip, next=next_skip)
         if last:
             return
-        skip += found
+        skip += len(items)
 
 
 SPEC = ClientSpec(

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 from app.models import Call, Company, Number
-from app.vendors.base import VendorModel, max_len, object_or_list_records
+from app.vendors.base import VendorModel, int_range, max_len, object_or_list_records
 
 
 def _unix_seconds(value: Any) -> datetime:
@@ -89,7 +89,7 @@ class FoneDynamicsCall(FoneDynamicsModel):
     from_city: str | None = Field(None, alias="From_City", max_length=100)
     to: str | None = Field(None, alias="To")
     to_friendly: str | None = Field(None, alias="To_Friendly", max_length=300)
-    duration: int = Field(0, alias="Duration", ge=0)
+    duration: int = Field(0, alias="Duration", **{**int_range(Call, "duration_seconds"), "ge": 0})
     disposition: Literal["Answered", "IVR", "Busy", "NoAnswer", "Failed"] = Field(
         alias="Disposition"
     )

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, ConfigDict, Field
 
 from app.models import Lead
-from app.vendors.base import VendorModel, aware, envelope_records, list_records, max_len
+from app.vendors.base import (
+    VendorEnvelope,
+    VendorModel,
+    aware,
+    envelope_records,
+    list_records,
+    max_len,
+)
 
 _MONEY_LIMIT = Decimal("900000000000000")  # what four-decimal money fits in a BIGINT
 
@@ -116,7 +123,7 @@ class TrackDriveLead(VendorModel):
     data: dict[str, Any] | None = None
 
 
-class TrackDriveLeadsPage(VendorModel):
+class TrackDriveLeadsPage(VendorEnvelope):
     """The default envelope; `leads` are validated one by one."""
 
     leads: list[Any]
