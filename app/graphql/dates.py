@@ -123,11 +123,19 @@ def _months_back(local: datetime, months: int) -> datetime:
     return local.replace(year=first.year, month=first.month, day=day)
 
 
+# The longest IANA zone name is 32 characters; anything much longer is not one (and a name
+# past the file system's limit fails with ENAMETOOLONG instead of "not found").
+MAX_ZONE_NAME = 64
+
+
 def _zone(name: str, field: str) -> ZoneInfo:
+    unknown = UserInputError(f"{field}.timeZone: unknown time zone {name[:MAX_ZONE_NAME]!r}")
+    if len(name) > MAX_ZONE_NAME:
+        raise unknown
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserInputError(f"{field}.timeZone: unknown time zone {name!r}") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise unknown from None
 
 
 def _local_midnight(day: date | None, zone: ZoneInfo) -> datetime | None:
@@ -143,7 +151,19 @@ def _aware(value: datetime | None, zone: ZoneInfo) -> datetime | None:
 def resolve_range(
     value: DateRange, *, field: str, now: datetime, default_time_zone: str
 ) -> AppliedDateRange:
-    """The concrete [from, to) a DateRange means now; BAD_USER_INPUT naming `field` if invalid."""
+    """The concrete [from, to) a DateRange means now; BAD_USER_INPUT naming `field` if invalid
+    (a bound whose offset or zone moves it out of years 1-9999 in UTC included)."""
+    try:
+        return _resolve(value, field=field, now=now, default_time_zone=default_time_zone)
+    except OverflowError:
+        raise UserInputError(
+            f"{field}: a bound is outside years 1-9999 once read in UTC"
+        ) from None
+
+
+def _resolve(
+    value: DateRange, *, field: str, now: datetime, default_time_zone: str
+) -> AppliedDateRange:
     zone_name = default_time_zone if value.time_zone is None else value.time_zone
     zone = _zone(zone_name, field)
     label = value.label

@@ -21,6 +21,11 @@ from app.models import Caller, NumberLink
 from app.models.enums import Vendor
 
 
+# A search is a substring scan; longer text finds nothing more useful and SQLite refuses LIKE
+# patterns over 50,000 bytes.
+MAX_SEARCH_LENGTH = 200
+
+
 @dataclass(frozen=True)
 class FilterFrame:
     """What relative values are read against: the clock, the time zone and the phone region."""
@@ -132,6 +137,10 @@ class Builder:
 
     def search(self, columns: Sequence[str], text: str | None) -> None:
         if text is not None and text.strip():
+            if len(text) > MAX_SEARCH_LENGTH:
+                raise UserInputError(
+                    f"filter.search: at most {MAX_SEARCH_LENGTH} characters, got {len(text)}"
+                )
             self.add(text_search(self.table, columns, text.strip()))
 
 
