@@ -97,10 +97,10 @@ def validation_errors(schema: Any, document: Any, settings: Settings) -> list[Gr
 
 
 def operation_error(document: Any, name: str | None) -> GraphQLError:
-    """Why no operation runs: several and no `operationName`, or no operation of that name."""
-    if name is None:
-        message = "the document has several operations: name the one to run in operationName"
-    else:
+    """Why no operation runs: several and no `operationName` (strawberry itself refuses a
+    name that matches none)."""
+    message = "the document has several operations: name the one to run in operationName"
+    if name is not None:
         message = f"operationName: the document has no operation named {name!r}"
     return GraphQLError(message, extensions={"code": BAD_INPUT})
 
