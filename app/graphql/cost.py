@@ -33,11 +33,11 @@ from graphql import (
 from graphql.type.definition import (
     GraphQLEnumType,
     GraphQLInputObjectType,
+    GraphQLInterfaceType,
     GraphQLWrappingType,
     get_nullable_type,
     is_abstract_type,
 )
-from graphql.type.definition import GraphQLInterfaceType
 
 PAGE_ARGUMENTS = ("first", "last")
 

@@ -156,9 +156,7 @@ def resolve_range(
     try:
         return _resolve(value, field=field, now=now, default_time_zone=default_time_zone)
     except OverflowError:
-        raise UserInputError(
-            f"{field}: a bound is outside years 1-9999 once read in UTC"
-        ) from None
+        raise UserInputError(f"{field}: a bound is outside years 1-9999 once read in UTC") from None
 
 
 def _resolve(

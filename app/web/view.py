@@ -255,9 +255,7 @@ async def _body_problem(request: Request) -> str | None:
     if isinstance(decoded, list):
         return "batched requests are not supported: send one operation as a JSON object"
     kind = "null" if decoded is None else type(decoded).__name__
-    return (
-        f'the request body must be a JSON object such as {{"query": "..."}}, not {kind}'
-    )
+    return f'the request body must be a JSON object such as {{"query": "..."}}, not {kind}'
 
 
 async def _operation_body(request: Request) -> dict[str, Any] | None:

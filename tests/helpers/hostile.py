@@ -135,7 +135,7 @@ TEXT = [
 
 def ids() -> list[str]:
     found = [global_id(t, k) for t in (*TYPE_NAMES, "Nope", "") for k in BIG_KEYS]
-    return found + [global_id("Call", "x"), global_id("Call", "1" * 5000), "Q2FsbDox" * 100]
+    return [*found, global_id("Call", "x"), global_id("Call", "1" * 5000), "Q2FsbDox" * 100]
 
 
 WRONG_SHAPES = [None, 42, -1, 1.5, "x", True, [], {}, [None], {"x": 1}]
@@ -262,7 +262,9 @@ def selection_for(kind: Any) -> str:
 def document_for(schema: GraphQLSchema, target: Target, root_lists: dict[str, str]) -> str:
     """A query that passes the target's argument as `$v`."""
     declared = f"$v: {type_text(target.kind)}"
-    return _document(schema, target.parent, target.field, declared, f"{target.argument}: $v", root_lists)
+    return _document(
+        schema, target.parent, target.field, declared, f"{target.argument}: $v", root_lists
+    )
 
 
 def all_arguments_document(

@@ -110,4 +110,3 @@ def hostile(
         found = Hostile(compiled, general, seeded)
         yield found
         found.assert_healthy()
-

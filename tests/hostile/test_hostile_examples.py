@@ -36,7 +36,9 @@ def test_a_json_body_that_is_not_an_object_is_400(hostile: Any, raw: bytes, kind
     assert status == 400
     error = body["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
-    assert error["message"].endswith(f"must be a JSON object such as {{\"query\": \"...\"}}, not {kind}")
+    assert error["message"].endswith(
+        f'must be a JSON object such as {{"query": "..."}}, not {kind}'
+    )
 
 
 def test_a_json_list_body_is_400_saying_batching_is_off(hostile: Any) -> None:
@@ -67,13 +69,18 @@ def test_a_nul_character_in_a_string_input_is_bad_input(
     hostile: Any, query: str, field: str
 ) -> None:
     code, message = one_error(hostile, query)
-    assert code == "BAD_USER_INPUT" and message == f"{field}: contains U+0000, which text may not hold"
+    assert (
+        code == "BAD_USER_INPUT" and message == f"{field}: contains U+0000, which text may not hold"
+    )
 
 
 def test_a_nul_character_in_a_variable_names_the_field_it_fills(hostile: Any) -> None:
     query = "query($f: LeadFilter) { leads(filter: $f) { nodes { id } } }"
     code, message = one_error(hostile, query, {"f": {"statuses": ["ok", "no\x00"]}})
-    assert (code, message) == ("BAD_USER_INPUT", "filter.statuses[1]: contains U+0000, which text may not hold")
+    assert (code, message) == (
+        "BAD_USER_INPUT",
+        "filter.statuses[1]: contains U+0000, which text may not hold",
+    )
 
 
 def test_a_list_filter_beyond_the_bind_parameter_limit_is_refused_by_its_maximum(
@@ -94,8 +101,7 @@ def test_60000_phone_numbers_in_dialled_are_refused_before_any_is_parsed(hostile
 
 def test_phone_numbers_count_in_the_cost(hostile: Any) -> None:
     query = (
-        "query($d: [PhoneNumber!]) { calls(filter: {dialled: $d, endpoints: $d}) "
-        "{ nodes { id } } }"
+        "query($d: [PhoneNumber!]) { calls(filter: {dialled: $d, endpoints: $d}) { nodes { id } } }"
     )
     numbers = [f"+1770{i:07d}" for i in range(1_000)]
     code, message = one_error(hostile, query, {"d": numbers})
@@ -143,23 +149,30 @@ def test_the_largest_key_is_a_valid_id_that_finds_nothing(hostile: Any) -> None:
          "Company:NAME_ASC", "a\x00"),
     ],
 )  # fmt: skip
-def test_a_tampered_cursor_is_bad_input(
-    hostile: Any, query: str, issuer: str, value: Any
-) -> None:
+def test_a_tampered_cursor_is_bad_input(hostile: Any, query: str, issuer: str, value: Any) -> None:
     code, message = one_error(hostile, query, {"a": cursor(issuer, value, 1)})
-    assert code == "BAD_USER_INPUT" and message.startswith("after: ") and "not a valid cursor" in message
+    assert (
+        code == "BAD_USER_INPUT"
+        and message.startswith("after: ")
+        and "not a valid cursor" in message
+    )
 
 
 def test_a_cursor_whose_key_is_beyond_the_columns_is_bad_input(hostile: Any) -> None:
     value = {"t": "2026-01-01T00:00:00+00:00"}
-    code, message = one_error(hostile, CALLS_AFTER, {"a": cursor("Call:STARTED_AT_DESC", value, 2**40)})
+    code, message = one_error(
+        hostile, CALLS_AFTER, {"a": cursor("Call:STARTED_AT_DESC", value, 2**40)}
+    )
     assert code == "BAD_USER_INPUT" and "not a valid cursor" in message
 
 
 def test_a_50000_character_search_is_bad_input(hostile: Any) -> None:
     query = "query($s: String) { calls(filter: {search: $s}) { nodes { id } } }"
     code, message = one_error(hostile, query, {"s": "a" * 50_000})
-    assert (code, message) == ("BAD_USER_INPUT", "filter.search: at most 1000 characters, got 50000")
+    assert (code, message) == (
+        "BAD_USER_INPUT",
+        "filter.search: at most 1000 characters, got 50000",
+    )
 
 
 def test_a_search_longer_than_its_maximum_is_bad_input(hostile: Any) -> None:
@@ -189,14 +202,22 @@ def test_a_300_character_time_zone_is_an_unknown_zone(hostile: Any) -> None:
 def test_a_date_moved_out_of_years_1_to_9999_by_its_offset_is_bad_input(
     hostile: Any, bounds: str
 ) -> None:
-    code, message = one_error(hostile, f"{{ calls(filter: {{startedAt: {{{bounds}}}}}) {{ nodes {{ id }} }} }}")
-    assert (code, message) == ("BAD_USER_INPUT", "filter.startedAt: a bound is outside years 1-9999 once read in UTC")
+    code, message = one_error(
+        hostile, f"{{ calls(filter: {{startedAt: {{{bounds}}}}}) {{ nodes {{ id }} }} }}"
+    )
+    assert (code, message) == (
+        "BAD_USER_INPUT",
+        "filter.startedAt: a bound is outside years 1-9999 once read in UTC",
+    )
 
 
 def test_a_nested_list_checks_its_inputs_the_same_way(hostile: Any) -> None:
     query = '{ companies { nodes { calls(filter: {search: "\\u0000"}) { nodes { id } } } } }'
     code, message = one_error(hostile, query)
-    assert (code, message) == ("BAD_USER_INPUT", "filter.search: contains U+0000, which text may not hold")
+    assert (code, message) == (
+        "BAD_USER_INPUT",
+        "filter.search: contains U+0000, which text may not hold",
+    )
 
 
 # The specification's operation pick.

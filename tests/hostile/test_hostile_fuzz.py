@@ -80,19 +80,21 @@ def test_every_field_takes_hostile_argument_sets(hostile: Any, parent: str, fiel
     hostile.assert_healthy()
 
 
+WRONG = st.sampled_from(WRONG_SHAPES)
+QUERIES = st.sampled_from(["{ __typename }", "query A { __typename }"])
+PERSISTED = [{"persistedQuery": None}, {"persistedQuery": {"version": 1, "sha256Hash": "x"}}]
 BODY_VALUES = st.one_of(
-    st.sampled_from(WRONG_SHAPES),
+    WRONG,
     st.fixed_dictionaries(
         {},
         optional={
-            "query": st.one_of(st.sampled_from(["{ __typename }", "query A { __typename }"]),
-                               st.sampled_from(WRONG_SHAPES), st.text(max_size=20)),
-            "variables": st.one_of(st.sampled_from(WRONG_SHAPES), st.dictionaries(st.text(max_size=5), st.sampled_from(WRONG_SHAPES), max_size=3)),
-            "operationName": st.one_of(st.sampled_from(["A", "B", ""]), st.sampled_from(WRONG_SHAPES)),
-            "extensions": st.sampled_from([*WRONG_SHAPES, {"persistedQuery": None}, {"persistedQuery": {"version": 1, "sha256Hash": "x"}}]),
+            "query": st.one_of(QUERIES, WRONG, st.text(max_size=20)),
+            "variables": st.one_of(WRONG, st.dictionaries(st.text(max_size=5), WRONG, max_size=3)),
+            "operationName": st.one_of(st.sampled_from(["A", "B", ""]), WRONG),
+            "extensions": st.sampled_from([*WRONG_SHAPES, *PERSISTED]),
         },
     ),
-)  # fmt: skip
+)
 
 
 @settings(

@@ -256,4 +256,3 @@ class Binder:
                 raise NotCompilable("a refused node type")
             decoded.append((type_name if type_name in BY_TYPE_NAME else "", pk))
         return decoded
-

@@ -259,7 +259,9 @@ class CompiledReads:
     def _plan_key(prepared: _Document, coerced: VariableValues, scopes: frozenset[str]) -> Any:
         return (scopes, tuple(coerced.coerced.get(name) for name in prepared.directive_variables))
 
-    def _plan(self, prepared: _Document, coerced: VariableValues, scopes: frozenset[str]) -> _CachedPlan:
+    def _plan(
+        self, prepared: _Document, coerced: VariableValues, scopes: frozenset[str]
+    ) -> _CachedPlan:
         key = self._plan_key(prepared, coerced, scopes)
         plan = prepared.plans.get(key)
         if plan is None:

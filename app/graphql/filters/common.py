@@ -20,7 +20,6 @@ from app.graphql.scalars import PhoneNumber
 from app.models import Caller, NumberLink
 from app.models.enums import Vendor
 
-
 # A search is a substring scan; longer text finds nothing more useful and SQLite refuses LIKE
 # patterns over 50,000 bytes.
 MAX_SEARCH_LENGTH = 200
