@@ -300,6 +300,7 @@ class Tally:
         self.violations: list[str] = []
         self.latencies: list[float] = []
         self.health: list[float] = []
+        self.by_kind: dict[str, list[float]] = {}
 
 
 async def one(client: httpx.AsyncClient, tally: Tally, account: str, scenario: Any) -> None:
@@ -309,6 +310,7 @@ async def one(client: httpx.AsyncClient, tally: Tally, account: str, scenario: A
     started = time.perf_counter()
     response = await client.request(url="/graphql", **request)
     tally.latencies.append(time.perf_counter() - started)
+    tally.by_kind.setdefault(kind, []).append(tally.latencies[-1])
     tally.status[response.status_code] += 1
     tally.kinds[kind] += 1
     foreign = next(m for name, m in MARKERS.items() if name != account)
@@ -398,6 +400,10 @@ def report(tally: Tally, elapsed: float) -> None:
             f"healthz  {len(health)} probes: p50 {statistics.median(health) * 1000:.1f} ms, "
             f"p99 {health[int(len(health) * 0.99)] * 1000:.1f} ms, max {health[-1] * 1000:.1f} ms"
         )
+    slowest = sorted(tally.by_kind.items(), key=lambda item: -statistics.median(item[1]))[:8]
+    print(
+        "slowest  " + ", ".join(f"{k} p50 {statistics.median(v) * 1000:.0f} ms" for k, v in slowest)
+    )
     leaks = sum("LEAK" in v for v in tally.violations)
     fives = sum(s for code, s in tally.status.items() if code >= 500)
     print(f"5xx {fives}; cross-account leaks {leaks}; violations {len(tally.violations)}")

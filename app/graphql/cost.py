@@ -66,7 +66,8 @@ class _Estimator:
         }
         self.memo: dict[tuple[str, int], int] = {}
         self.oversized: list[str] = []
-        self.meta_memo: dict[tuple[int, int], int] = {}
+        self.meta_memo: dict[tuple[Any, int], int] = {}
+        self.structures: dict[int, Any] = {}
         self.meta_work, self.meta_budget = 0, budget
 
     def selections(self, selection_set: SelectionSetNode | None, parent: Any, page: int) -> int:
@@ -118,7 +119,7 @@ class _Estimator:
 
     def meta(self, selection_set: SelectionSetNode | None, kind: str, obj: Any) -> int:
         """Fields a selection on introspection object `obj` (of meta type `kind`) resolves."""
-        key = (id(selection_set), id(obj))
+        key = (self.structure(selection_set), id(obj))
         if key in self.meta_memo:
             return self.meta_memo[key]
         self.meta_work += 1
@@ -141,6 +142,16 @@ class _Estimator:
                 total += 1
         self.meta_memo[key] = total
         return total
+
+    def structure(self, selection_set: SelectionSetNode | None) -> Any:
+        """The field names of a selection, nested: equal for copies of one selection (aliased
+        introspections), so each distinct one is counted once."""
+        found = self.structures.get(id(selection_set))
+        if found is None:
+            fields = _flatten(selection_set, self.fragments)
+            found = tuple((f.name.value, self.structure(f.selection_set)) for f in fields)
+            self.structures[id(selection_set)] = found
+        return found
 
     def page_size(self, node: FieldNode) -> int:
         sizes = [(a, self.int_argument(node, a)) for a in PAGE_ARGUMENTS]

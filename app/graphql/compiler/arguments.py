@@ -25,7 +25,11 @@ from app.graphql.connection import ListQuery, read_page
 from app.graphql.dates import AppliedDateRange
 from app.graphql.entities import BY_TYPE_NAME
 from app.graphql.errors import UserInputError
-from app.graphql.filters.common import FilterFrame, needs_company_frame
+from app.graphql.filters.common import (
+    FilterFrame,
+    needs_company_frame,
+    parse_phones_off_the_loop,
+)
 from app.graphql.key_scopes import SCOPE_BY_TYPE
 from app.graphql.ordering import Ordering
 from app.graphql.types.lists import single_company
@@ -201,6 +205,7 @@ class Binder:
         frame = FilterFrame(
             now=self.now(), time_zone=time_zone, region=region, account_id=self.account_id
         )
+        await parse_phones_off_the_loop(value, region)
         try:
             resolved = kind.conditions(value, frame)
             page = read_page(
