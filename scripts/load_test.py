@@ -6,11 +6,16 @@ Seeds a fresh database (SQLite in a temp dir unless --database-url) with two acc
 carry distinctive names (ALPHA..., ZENITH...), mints a key for each, starts `switchboard serve`
 on 127.0.0.1, and drives it for at most --seconds (capped at 120) and --max-requests. Every
 response is checked: no 5xx, no body for one account containing the other's marker, and each
-hostile request refused with its expected status and code. Exits non-zero on any violation."""
+hostile request refused with its expected status and code. Exits non-zero on any violation.
+Meanwhile a separate client asks GET /healthz every 50 ms and the run reports its latency
+(p50/p99/max): the one server worker must keep answering it under the hostile requests
+(issue 14: introspection floods, aliased searches, thousands of phone numbers, bad inputs)."""
 
 import argparse
 import asyncio
+import base64
 import itertools
+import json
 import os
 import random
 import statistics
@@ -39,7 +44,9 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 async def _insert(conn: AsyncConnection, model: Any, **values: Any) -> int:
-    result = await conn.execute(insert(model.__table__).values(**values).returning(model.__table__.c.id))
+    result = await conn.execute(
+        insert(model.__table__).values(**values).returning(model.__table__.c.id)
+    )
     return int(result.scalar_one())
 
 
@@ -49,24 +56,57 @@ async def seed_account(conn: AsyncConnection, name: str, calls: int) -> dict[str
     assert account is not None
     companies, numbers, callers, call_ids = [], [], [], []
     for c in range(5):
-        companies.append(await _insert(conn, Company, account_id=account, vendor="CALLRAIL",
-                                       external_id=f"{tag}-{c}", name=f"{tag} Company {c}",
-                                       time_zone="UTC", default_region="US", created_at=T0))
+        companies.append(
+            await _insert(
+                conn,
+                Company,
+                account_id=account,
+                vendor="CALLRAIL",
+                external_id=f"{tag}-{c}",
+                name=f"{tag} Company {c}",
+                time_zone="UTC",
+                default_region="US",
+                created_at=T0,
+            )
+        )
     prefix = "+1404555" if name == "alpha" else "+1770555"
     for n in range(20):
-        numbers.append(await _insert(conn, Number, account_id=account, company_id=companies[n % 5],
-                                     e164=f"{prefix}{n:04d}", number_type="LOCAL",
-                                     friendly_name=f"{tag} Line {n}", created_at=T0, updated_at=T0))
+        numbers.append(
+            await _insert(
+                conn,
+                Number,
+                account_id=account,
+                company_id=companies[n % 5],
+                e164=f"{prefix}{n:04d}",
+                number_type="LOCAL",
+                friendly_name=f"{tag} Line {n}",
+                created_at=T0,
+                updated_at=T0,
+            )
+        )
     for p in range(50):
-        callers.append(await _insert(conn, Caller, account_id=account, e164=f"{prefix[:-3]}777{p:04d}",
-                                     created_at=T0))
+        callers.append(
+            await _insert(
+                conn, Caller, account_id=account, e164=f"{prefix[:-3]}777{p:04d}", created_at=T0
+            )
+        )
     for i in range(calls):
-        call_ids.append(await _insert(
-            conn, Call, account_id=account, company_id=companies[i % 5], number_id=numbers[i % 20],
-            caller_id=callers[i % 50], vendor="FONE_DYNAMICS", external_id=f"{tag}-call-{i}",
-            started_at=T0 + timedelta(minutes=i), duration_seconds=i % 300, disposition="ANSWERED",
-            notes=f"{tag} note {i}",
-        ))
+        call_ids.append(
+            await _insert(
+                conn,
+                Call,
+                account_id=account,
+                company_id=companies[i % 5],
+                number_id=numbers[i % 20],
+                caller_id=callers[i % 50],
+                vendor="FONE_DYNAMICS",
+                external_id=f"{tag}-call-{i}",
+                started_at=T0 + timedelta(minutes=i),
+                duration_seconds=i % 300,
+                disposition="ANSWERED",
+                notes=f"{tag} note {i}",
+            )
+        )
     key = await create_key(conn, account_id=account, label="load-test")
     return {
         "token": key.token,
@@ -88,23 +128,68 @@ async def seed(settings: Settings, calls: int) -> dict[str, dict[str, Any]]:
 CALL_LOG = """query($company: ID!, $first: Int) { calls(first: $first, filter: { companies: [$company] }) {
   totalCount edges { cursor node { id startedAt durationSeconds notes caller { e164 callCount }
   number { e164 friendlyName company { name } } } } } }"""
-COMPANIES = "{ companies { nodes { id name calls(first: 5) { totalCount nodes { externalId notes } } } } }"
+COMPANIES = (
+    "{ companies { nodes { id name calls(first: 5) { totalCount nodes { externalId notes } } } } }"
+)
 NUMBERS = "{ numbers(first: 100) { totalCount nodes { e164 friendlyName company { name } } } }"
 REFETCH = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Call { notes } ... on Number { friendlyName } } }"
-FOREIGN_FILTER = "query($c: ID!) { calls(filter: { companies: [$c] }) { totalCount nodes { notes } } }"
+FOREIGN_FILTER = (
+    "query($c: ID!) { calls(filter: { companies: [$c] }) { totalCount nodes { notes } } }"
+)
 DEPTH_BOMB = "{ " + "calls { nodes { caller { " * 8 + "id" + " } } }" * 8 + " }"
 ALIAS_BOMB = "{ " + " ".join(f"a{i}: calls(first: 1) {{ totalCount }}" for i in range(500)) + " }"
 FRAGMENT_BOMB = "{ ...F12 } fragment F0 on Query { a: __typename } " + " ".join(
-    f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, 13))
+    f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, 13)
+)
 COST_BOMB = "{ companies(first: 250) { nodes { calls(first: 250) { nodes { id notes caller { e164 } } } } } }"
+INTROSPECTION = (
+    "__schema { types { name kind description fields { name description args { name "
+    "description type { name kind ofType { name kind } } } type { name kind ofType { name kind "
+    "ofType { name kind } } } } inputFields { name type { name kind ofType { name } } } "
+    "enumValues { name description } } }"
+)
+INTROSPECTION_FLOOD = "{ " + " ".join(f"a{i}: {INTROSPECTION}" for i in range(30)) + " }"
+SEARCH_FLOOD = (
+    "{ "
+    + " ".join(
+        f'a{i}: calls(first: 0, filter: {{search: "zz{i}"}}) {{ totalCount }}' for i in range(29)
+    )
+    + " }"
+)
+SEARCH_FEW = '{ a: calls(first: 0, filter: {search: "zz"}) { totalCount } }'
+DIALLED = (
+    "query($d: [PhoneNumber!]) { calls(filter: {dialled: $d, endpoints: $d}) { nodes { id } } }"
+)
+CALLS_AFTER = "query($a: String) { calls(after: $a) { nodes { id } } }"
+TZ = "query($z: String) { calls(filter: {startedAt: {label: TODAY, timeZone: $z}}) { nodes { id } } }"
+_phones = itertools.count()
 
 
-def scenarios(me: dict[str, Any], other: dict[str, Any]) -> list[tuple[str, dict[str, Any], int, str | None]]:
+def _cursor(value: Any) -> str:
+    raw = json.dumps(["Call:STARTED_AT_DESC", value, 1]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _distinct_phones(count: int) -> list[str]:
+    """Numbers never sent before in this run, so the server's parse cache does not help."""
+    start = next(_phones) * count
+    return [f"+1404{(start + i) % 10_000_000:07d}" for i in range(count)]
+
+
+def scenarios(
+    me: dict[str, Any], other: dict[str, Any]
+) -> list[tuple[str, dict[str, Any], int, str | None]]:
     """(kind, request, expected status, expected error code or None for clean data)."""
     auth = {"Authorization": f"Bearer {me['token']}"}
 
-    def gql(query: str, variables: dict[str, Any] | None = None, headers: dict[str, str] = auth) -> dict[str, Any]:
-        return {"method": "POST", "json": {"query": query, "variables": variables or {}}, "headers": headers}
+    def gql(
+        query: str, variables: dict[str, Any] | None = None, headers: dict[str, str] = auth
+    ) -> dict[str, Any]:
+        return {
+            "method": "POST",
+            "json": {"query": query, "variables": variables or {}},
+            "headers": headers,
+        }
 
     return [
         ("call_log", gql(CALL_LOG, {"company": me["company"], "first": 50}), 200, None),
@@ -112,18 +197,99 @@ def scenarios(me: dict[str, Any], other: dict[str, Any]) -> list[tuple[str, dict
         ("companies_nested", gql(COMPANIES), 200, None),
         ("numbers", gql(NUMBERS), 200, None),
         ("refetch_own", gql(REFETCH, {"ids": me["calls"][:50] + me["numbers"]}), 200, None),
-        ("refetch_foreign", gql(REFETCH, {"ids": other["calls"][:50] + other["numbers"]}), 200, None),
+        (
+            "refetch_foreign",
+            gql(REFETCH, {"ids": other["calls"][:50] + other["numbers"]}),
+            200,
+            None,
+        ),
         ("filter_foreign", gql(FOREIGN_FILTER, {"c": other["company"]}), 200, None),
         ("depth_bomb", gql(DEPTH_BOMB), 200, "QUERY_TOO_COMPLEX"),
         ("alias_bomb", gql(ALIAS_BOMB), 200, "QUERY_TOO_COMPLEX"),
         ("fragment_bomb", gql(FRAGMENT_BOMB), 200, "QUERY_TOO_COMPLEX"),
         ("cost_bomb", gql(COST_BOMB), 200, "QUERY_TOO_COMPLEX"),
-        ("huge_first", gql("{ calls(first: 100000000) { nodes { id } } }"), 200, "QUERY_TOO_COMPLEX"),
-        ("one_mb_body", gql("{ calls { nodes { id } } }" + " " * 1_100_000), 413, "QUERY_TOO_COMPLEX"),
+        (
+            "huge_first",
+            gql("{ calls(first: 100000000) { nodes { id } } }"),
+            200,
+            "QUERY_TOO_COMPLEX",
+        ),
+        (
+            "one_mb_body",
+            gql("{ calls { nodes { id } } }" + " " * 1_100_000),
+            413,
+            "QUERY_TOO_COMPLEX",
+        ),
         ("no_key", gql(COMPANIES, headers={}), 401, "UNAUTHENTICATED"),
-        ("bad_key", gql(COMPANIES, headers={"X-API-Key": me["token"][:-4] + "AAAA"}), 401, "UNAUTHENTICATED"),
-        ("mutation_get", {"method": "GET", "params": {"query": "mutation { __typename }"}, "headers": auth},
-         400, "BAD_USER_INPUT"),
+        (
+            "bad_key",
+            gql(COMPANIES, headers={"X-API-Key": me["token"][:-4] + "AAAA"}),
+            401,
+            "UNAUTHENTICATED",
+        ),
+        (
+            "mutation_get",
+            {"method": "GET", "params": {"query": "mutation { __typename }"}, "headers": auth},
+            400,
+            "BAD_USER_INPUT",
+        ),
+        # Issue 14: what used to be a 500, or to stall every other request.
+        ("introspection_flood", gql(INTROSPECTION_FLOOD), 200, "QUERY_TOO_COMPLEX"),
+        ("search_flood", gql(SEARCH_FLOOD), 200, "QUERY_TOO_COMPLEX"),
+        ("search_few", gql(SEARCH_FEW), 200, None),
+        (
+            "phones_60000",
+            gql(DIALLED, {"d": [f"+1770{i:07d}" for i in range(60_000)]}),
+            200,
+            "BAD_USER_INPUT",
+        ),
+        ("phones_500_distinct", lambda: gql(DIALLED, {"d": _distinct_phones(500)}), 200, None),
+        (
+            "phones_1000x2",
+            lambda: gql(DIALLED, {"d": _distinct_phones(1000)}),
+            200,
+            "QUERY_TOO_COMPLEX",
+        ),
+        (
+            "nul_search",
+            gql('{ calls(filter: {search: "a\\u0000"}) { nodes { id } } }'),
+            200,
+            "BAD_USER_INPUT",
+        ),
+        ("cursor_nan", gql(CALLS_AFTER, {"a": _cursor({"d": "NaN"})}), 200, "BAD_USER_INPUT"),
+        ("cursor_string_date", gql(CALLS_AFTER, {"a": _cursor("x")}), 200, "BAD_USER_INPUT"),
+        (
+            "id_beyond_int64",
+            gql("query($i: ID!) { node(id: $i) { id } }", {"i": encode_global_id("Call", 2**64)}),
+            200,
+            "BAD_USER_INPUT",
+        ),
+        ("tz_300", gql(TZ, {"z": "A" * 300}), 200, "BAD_USER_INPUT"),
+        (
+            "date_overflow",
+            gql(
+                '{ calls(filter: {startedAt: {from: "0001-01-01T00:00:00+05:00"}}) '
+                "{ nodes { id } } }"
+            ),
+            200,
+            "BAD_USER_INPUT",
+        ),
+        (
+            "two_operations",
+            gql("query A { __typename } query B { __typename }"),
+            200,
+            "BAD_USER_INPUT",
+        ),
+        (
+            "body_null",
+            {
+                "method": "POST",
+                "content": b"null",
+                "headers": {**auth, "Content-Type": "application/json"},
+            },
+            400,
+            "BAD_USER_INPUT",
+        ),
     ]
 
 
@@ -133,13 +299,18 @@ class Tally:
         self.kinds: Counter[str] = Counter()
         self.violations: list[str] = []
         self.latencies: list[float] = []
+        self.health: list[float] = []
+        self.by_kind: dict[str, list[float]] = {}
 
 
 async def one(client: httpx.AsyncClient, tally: Tally, account: str, scenario: Any) -> None:
     kind, request, status, code = scenario
+    if callable(request):
+        request = request()
     started = time.perf_counter()
     response = await client.request(url="/graphql", **request)
     tally.latencies.append(time.perf_counter() - started)
+    tally.by_kind.setdefault(kind, []).append(tally.latencies[-1])
     tally.status[response.status_code] += 1
     tally.kinds[kind] += 1
     foreign = next(m for name, m in MARKERS.items() if name != account)
@@ -160,8 +331,14 @@ async def one(client: httpx.AsyncClient, tally: Tally, account: str, scenario: A
         tally.violations.append(f"{account}/{kind}: {', '.join(problems)}")
 
 
-async def drive(base_url: str, keys: dict[str, dict[str, Any]], *, seconds: float, concurrency: int,
-                max_requests: int) -> tuple[Tally, float]:
+async def drive(
+    base_url: str,
+    keys: dict[str, dict[str, Any]],
+    *,
+    seconds: float,
+    concurrency: int,
+    max_requests: int,
+) -> tuple[Tally, float]:
     plans = {name: scenarios(keys[name], keys[next(n for n in keys if n != name)]) for name in keys}
     work = [(name, s) for name in plans for s in plans[name]]
     # Weighted towards valid traffic: each valid scenario three times per hostile one.
@@ -175,10 +352,22 @@ async def drive(base_url: str, keys: dict[str, dict[str, Any]], *, seconds: floa
             account, scenario = rng.choice(weighted)
             await one(client, tally, account, scenario)
 
+    async def health(client: httpx.AsyncClient) -> None:
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            response = await client.get("/healthz")
+            tally.health.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                tally.violations.append(f"healthz {response.status_code}")
+            await asyncio.sleep(0.05)
+
     started = time.monotonic()
     limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits) as client:
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+    async with (
+        httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits) as client,
+        httpx.AsyncClient(base_url=base_url, timeout=30) as prober,
+    ):
+        await asyncio.gather(health(prober), *(worker(client) for _ in range(concurrency)))
     return tally, time.monotonic() - started
 
 
@@ -200,9 +389,25 @@ def report(tally: Tally, elapsed: float) -> None:
     lat = sorted(tally.latencies)
     print(f"requests {total} in {elapsed:.1f} s = {total / elapsed:.0f} req/s")
     print("status   " + ", ".join(f"{k}: {v}" for k, v in sorted(tally.status.items())))
-    print(f"latency  p50 {statistics.median(lat) * 1000:.1f} ms, p95 {lat[int(len(lat) * 0.95)] * 1000:.1f} ms, "
-          f"max {lat[-1] * 1000:.1f} ms")
+    print(
+        f"latency  p50 {statistics.median(lat) * 1000:.1f} ms, p95 {lat[int(len(lat) * 0.95)] * 1000:.1f} ms, "
+        f"max {lat[-1] * 1000:.1f} ms"
+    )
     print("kinds    " + ", ".join(f"{k}: {v}" for k, v in sorted(tally.kinds.items())))
+    health = sorted(tally.health)
+    if health:
+        print(
+            f"healthz  {len(health)} probes: p50 {statistics.median(health) * 1000:.1f} ms, "
+            f"p99 {health[int(len(health) * 0.99)] * 1000:.1f} ms, max {health[-1] * 1000:.1f} ms"
+        )
+    slowest = sorted(tally.by_kind.items(), key=lambda item: -max(item[1]))[:8]
+    print(
+        "slowest  "
+        + ", ".join(
+            f"{k} p50 {statistics.median(v) * 1000:.0f} max {max(v) * 1000:.0f} ms"
+            for k, v in slowest
+        )
+    )
     leaks = sum("LEAK" in v for v in tally.violations)
     fives = sum(s for code, s in tally.status.items() if code >= 500)
     print(f"5xx {fives}; cross-account leaks {leaks}; violations {len(tally.violations)}")
@@ -226,15 +431,32 @@ def main() -> int:
         upgrade(settings)
         keys = asyncio.run(seed(settings, args.calls))
         env = {**os.environ, "DATABASE_URL": url}
-        command = [str(Path(sys.executable).parent / "switchboard"), "serve", "--host", "127.0.0.1",
-                   "--port", str(args.port), "--log-level", "warning"]
+        command = [
+            str(Path(sys.executable).parent / "switchboard"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(args.port),
+            "--log-level",
+            "warning",
+        ]
         # The server logs every refused document; this run checks responses, not logs.
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         base_url = f"http://127.0.0.1:{args.port}"
         try:
             wait_ready(base_url, process)
-            tally, elapsed = asyncio.run(drive(base_url, keys, seconds=seconds,
-                                               concurrency=args.concurrency, max_requests=args.max_requests))
+            tally, elapsed = asyncio.run(
+                drive(
+                    base_url,
+                    keys,
+                    seconds=seconds,
+                    concurrency=args.concurrency,
+                    max_requests=args.max_requests,
+                )
+            )
         finally:
             process.terminate()
             process.wait(timeout=10)

@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     # `__schema`/`__type` fields one operation may select.
     max_introspection_depth: int = 20
     max_introspection_fields: int = 3
+    # Inputs (app/graphql/inputs.py): bounds on every argument value, and what inputs add to
+    # the cost: each list item 1, each phone number to parse `phone_input_cost`, each search
+    # (an unindexed scan) `search_cost`.
+    max_input_length: int = 1_000
+    max_list_length: int = 1_000
+    phone_input_cost: int = 20
+    search_cost: int = 2_500
     statement_timeout_ms: int = 5_000
     persisted_query_cache_size: int = 10_000
     # Read path: compile each operation to one SQL statement whose value is the response JSON
@@ -91,6 +98,8 @@ class Settings(BaseSettings):
         "max_query_cost",
         "max_introspection_depth",
         "max_introspection_fields",
+        "max_input_length",
+        "max_list_length",
         "statement_timeout_ms",
     )
     @classmethod

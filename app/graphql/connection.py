@@ -64,7 +64,8 @@ class PageArguments:
 
 def read_page(
     *,
-    issuer: str,
+    entity: Entity[Any],
+    order: enum.Enum,
     first: int | None,
     after: str | None,
     last: int | None,
@@ -78,11 +79,18 @@ def read_page(
         if size is not None and not 0 <= size <= max_size:
             raise UserInputError(f"{name}: must be between 0 and {max_size}, got {size}")
     size = last if last is not None else (first if first is not None else DEFAULT_PAGE_SIZE)
+    issuer, column = issuer_of(entity, order), entity.table.c[ordering_of(order).column]
+
+    def position(cursor: str | None, argument: str) -> tuple[Any, int] | None:
+        if not cursor:
+            return None
+        return decode_cursor(cursor, issuer=issuer, argument=argument, column=column)
+
     return PageArguments(
         limit=size,
         backward=last is not None,
-        after=decode_cursor(after, issuer=issuer, argument="after") if after else None,
-        before=decode_cursor(before, issuer=issuer, argument="before") if before else None,
+        after=position(after, "after"),
+        before=position(before, "before"),
     )
 
 
@@ -128,7 +136,8 @@ def page_arguments(
     before: str | None,
 ) -> PageArguments:
     return read_page(
-        issuer=issuer_of(entity, order),
+        entity=entity,
+        order=order,
         first=first,
         after=after,
         last=last,

@@ -126,10 +126,17 @@ def _months_back(local: datetime, months: int) -> datetime:
     return local.replace(year=first.year, month=first.month, day=day)
 
 
+# The longest IANA zone name is 32 characters; anything much longer is not one (and a name
+# past the file system's limit fails with ENAMETOOLONG instead of "not found").
+MAX_ZONE_NAME = 64
+
+
 def _known_zone(name: str) -> ZoneInfo | None:
+    if len(name) > MAX_ZONE_NAME:
+        return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 
@@ -140,8 +147,8 @@ def _zone(name: str, field: str) -> tuple[ZoneInfo, str]:
     zone = _known_zone(iana)
     if zone is None:
         raise UserInputError(
-            f"{field}.timeZone: unknown time zone {name!r} (expected an IANA name such as "
-            "'America/Chicago' or a Rails name such as 'Central Time (US & Canada)')"
+            f"{field}.timeZone: unknown time zone {name[:MAX_ZONE_NAME]!r} (expected an IANA "
+            "name such as 'America/Chicago' or a Rails name such as 'Central Time (US & Canada)')"
         )
     return zone, iana
 
@@ -159,7 +166,17 @@ def _aware(value: datetime | None, zone: ZoneInfo) -> datetime | None:
 def resolve_range(
     value: DateRange, *, field: str, now: datetime, default_time_zone: str
 ) -> AppliedDateRange:
-    """The concrete [from, to) a DateRange means now; BAD_USER_INPUT naming `field` if invalid."""
+    """The concrete [from, to) a DateRange means now; BAD_USER_INPUT naming `field` if invalid
+    (a bound whose offset or zone moves it out of years 1-9999 in UTC included)."""
+    try:
+        return _resolve(value, field=field, now=now, default_time_zone=default_time_zone)
+    except OverflowError:
+        raise UserInputError(f"{field}: a bound is outside years 1-9999 once read in UTC") from None
+
+
+def _resolve(
+    value: DateRange, *, field: str, now: datetime, default_time_zone: str
+) -> AppliedDateRange:
     zone, zone_name = _zone(
         default_time_zone if value.time_zone is None else value.time_zone, field
     )

@@ -2,9 +2,12 @@
 
 Order per request: the token cap applies while parsing; the shape (depth, aliases, fields with
 fragments expanded) is checked before validation, whose overlapping-fields rule is quadratic;
-then the cached validation; then the cost estimate and page sizes, which need the variables.
-Every refusal is QUERY_TOO_COMPLEX (errors.format_error recognises the
-parser's token error, which surfaces outside any hook that could mark it). Limits come from
+then the cached validation (without "Did you mean" suggestions when introspection is off: they
+name fields); then the operation pick (several operations need `operationName`, as the
+specification says); then the input bounds (inputs.py, BAD_USER_INPUT naming the field); then
+the cost estimate and page sizes, which need the variables. Every limit is QUERY_TOO_COMPLEX
+(errors.format_error recognises the parser's token error, which surfaces outside any hook that
+could mark it). Limits come from
 the request's settings, so one schema serves apps configured differently. This extension also
 owns the validation cache (in place of strawberry's ValidationCache, which would validate
 before the shape check)."""
@@ -13,22 +16,37 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, validate
 from graphql.validation import (
+    ASTValidationRule,
     MaxIntrospectionDepthRule,
     NoSchemaIntrospectionCustomRule,
     specified_rules,
 )
 from strawberry.extensions import SchemaExtension
-from strawberry.schema.schema import validate_document
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from app.core.settings import Settings
 from app.graphql.connection import DEFAULT_PAGE_SIZE
-from app.graphql.cost import estimate
+from app.graphql.cost import Estimate, estimate
+from app.graphql.inputs import InputReport, check_inputs
 from app.graphql.shape import measure
 
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
-_cached_validate = lru_cache(maxsize=512)(validate_document)
+BAD_INPUT = "BAD_USER_INPUT"
+
+
+@lru_cache(maxsize=512)
+def _cached_validate(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    rules: tuple[type[ASTValidationRule], ...],
+    hide_suggestions: bool,
+) -> list[GraphQLError]:
+    """graphql-core's validation with strawberry's extra rules, as strawberry runs it."""
+    rules = (*rules, MaybeNullValidationRule, OneOfInputValidationRule)
+    return validate(schema, document, rules, hide_suggestions=hide_suggestions)
 
 
 def too_complex(message: str, nodes: Any = None) -> GraphQLError:
@@ -54,23 +72,22 @@ class QueryLimits(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         assert document is not None
-        errors = shape_errors(document, context.operation_name, self.settings)
+        # strawberry's `operation_name` falls back to the first operation's name.
+        name = context._provided_operation_name
+        settings, schema = self.settings, context.schema._schema
+        errors = shape_errors(document, name, settings)
         if not errors:
-            errors = _cached_validate(context.schema._schema, document, context.validation_rules)
-        if not errors:
-            operation = operation_of(document, context.operation_name)
-            # graphql-core reports a missing or ambiguous operation itself.
-            errors = (
-                cost_errors(
-                    context.schema._schema,
-                    document,
-                    operation,
-                    context.variables or {},
-                    self.settings,
-                )
-                if operation is not None
-                else []
+            errors = _cached_validate(
+                schema, document, tuple(context.validation_rules), not settings.introspection
             )
+        if not errors:
+            operation = operation_of(document, name)
+            if operation is None:
+                errors = [operation_error(document, name)]
+            else:
+                errors = request_errors(
+                    schema, document, operation, context.variables or {}, settings
+                )
         context.pre_execution_errors = list(errors)
         yield
 
@@ -95,8 +112,83 @@ def request_rules(rules: tuple[Any, ...], settings: Settings) -> tuple[Any, ...]
 
 
 def validation_errors(schema: Any, document: Any, settings: Settings) -> list[GraphQLError]:
-    """Validation with the rules a request runs."""
-    return _cached_validate(schema, document, request_rules(specified_rules, settings))  # type: ignore[no-any-return]
+    """Validation with the rules a request runs (no introspection when it is disabled)."""
+    rules = request_rules(specified_rules, settings)
+    return _cached_validate(schema, document, rules, not settings.introspection)
+
+
+def operation_error(document: Any, name: str | None) -> GraphQLError:
+    """Why no operation runs: several and no `operationName` (strawberry itself refuses a
+    name that matches none)."""
+    message = "the document has several operations: name the one to run in operationName"
+    if name is not None:
+        message = f"operationName: the document has no operation named {name!r}"
+    return GraphQLError(message, extensions={"code": BAD_INPUT})
+
+
+def request_errors(
+    schema: Any,
+    document: Any,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any],
+    settings: Settings,
+    found: Estimate | None = None,
+) -> list[GraphQLError]:
+    """Input problems (BAD_USER_INPUT), else the page sizes and cost with these inputs.
+    `found` is the field estimate when the caller already has it (the compiler caches it)."""
+    inputs = input_report(schema, document, operation, variables, settings)
+    if inputs.problems:
+        return [
+            GraphQLError(message, nodes=[node] if node else None, extensions={"code": BAD_INPUT})
+            for message, node in inputs.problems
+        ]
+    if found is None:
+        found = field_estimate(schema, document, operation, variables, settings)
+    return cost_errors(found, inputs, settings)
+
+
+def input_report(
+    schema: Any,
+    document: Any,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any],
+    settings: Settings,
+) -> InputReport:
+    return check_inputs(
+        schema,
+        document,
+        operation,
+        variables,
+        max_length=settings.max_input_length,
+        max_items=settings.max_list_length,
+    )
+
+
+def field_estimate(
+    schema: Any,
+    document: Any,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any],
+    settings: Settings,
+) -> Estimate:
+    """Fields the operation can resolve (pages multiplied), and page sizes over the maximum."""
+    return estimate(
+        schema,
+        document,
+        operation,
+        variables,
+        default_page=DEFAULT_PAGE_SIZE,
+        max_page=settings.max_page_size,
+        budget=settings.max_query_cost,
+    )
+
+
+def input_cost(inputs: InputReport, settings: Settings) -> int:
+    return (
+        inputs.items
+        + inputs.phones * settings.phone_input_cost
+        + inputs.searches * settings.search_cost
+    )
 
 
 def shape_errors(
@@ -119,28 +211,17 @@ def shape_errors(
     ]
 
 
-def cost_errors(
-    schema: Any,
-    document: Any,
-    operation: OperationDefinitionNode,
-    variables: dict[str, Any],
-    settings: Settings,
-) -> list[GraphQLError]:
-    """Page sizes over the maximum, and a cost estimate over the limit, with these variables."""
-    found = estimate(
-        schema,
-        document,
-        operation,
-        variables,
-        default_page=DEFAULT_PAGE_SIZE,
-        max_page=settings.max_page_size,
-    )
+def cost_errors(found: Estimate, inputs: InputReport, settings: Settings) -> list[GraphQLError]:
+    """Page sizes over the maximum, and fields plus inputs over the cost limit."""
     errors = [too_complex(message) for message in found.oversized]
-    if found.cost > settings.max_query_cost:
+    handling = input_cost(inputs, settings)
+    cost = found.cost + handling
+    if cost > settings.max_query_cost:
         errors.append(
             too_complex(
-                f"query cost is {found.cost} (fields resolved, page sizes multiplied); "
-                f"the maximum is {settings.max_query_cost}: ask for smaller pages or fewer fields"
+                f"query cost is {cost} ({found.cost} for fields resolved, page sizes multiplied, "
+                f"and {handling} for inputs: list items, phone numbers, searches); the maximum "
+                f"is {settings.max_query_cost}: ask for smaller pages, fewer fields or searches"
             )
         )
     return errors

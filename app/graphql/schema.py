@@ -6,6 +6,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from app.core.ids import InvalidGlobalId, decode_global_id
 from app.graphql.compiler.reads import CompiledReads
@@ -243,6 +244,19 @@ class Query:
     )
 
 
+class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's, with no "Did you mean" in variable errors when introspection is off:
+    the suggestions name enum values and input fields (validation hides them too, limits.py)."""
+
+    @classmethod
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
+        context = args[3] if len(args) > 3 else kwargs.get("context_value")
+        settings = getattr(context, "settings", None)
+        if settings is not None and not settings.introspection:
+            kwargs["hide_suggestions"] = True
+        return super().build(*args, **kwargs)
+
+
 class SwitchboardSchema(strawberry.Schema):
     """Strawberry's schema, minus its logging of every error at ERROR level: refused documents
     are the client's problem, and the view logs internal errors once, with the request id."""
@@ -264,6 +278,7 @@ def build_schema() -> strawberry.Schema:
         subscription=Subscription,
         types=[Company, Source, Number, Call, Lead, Caller],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
+        execution_context_class=ExecutionContext,
         extensions=[
             lambda: ParserCache(maxsize=512),
             QueryLimits,  # limits, then cached validation, then cost: before any SQL

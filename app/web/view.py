@@ -150,6 +150,9 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
                 message = f"{problem}: send Authorization: Bearer <key> or X-API-Key: <key>"
                 return error_response(401, message, "UNAUTHENTICATED", request_id, media)
             request.state.principal = principal
+            problem = await _body_problem(request)
+            if problem is not None:
+                return error_response(400, problem, "BAD_USER_INPUT", request_id)
             compiled = await self.compiled(request, principal)
             if compiled is not None:
                 return Response(compiled, media_type=media, headers={READ_PATH: "compiled"})
@@ -270,6 +273,24 @@ def _as_negotiated(response: Response, request: Request) -> Response:
     return response
 
 
+def _is_json(request: Request) -> bool:
+    return request.headers.get("content-type", "").split(";")[0].strip() == "application/json"
+
+
+async def _body_problem(request: Request) -> str | None:
+    """What is wrong with a JSON POST body that is valid JSON but not one operation (an
+    object): None when it is an object, or not JSON at all (strawberry reports that)."""
+    if request.method != "POST" or not _is_json(request):
+        return None
+    decoded = await _decoded_body(request)
+    if decoded is _NOT_JSON or isinstance(decoded, dict):
+        return None
+    if isinstance(decoded, list):
+        return "batched requests are not supported: send one operation as a JSON object"
+    kind = "null" if decoded is None else type(decoded).__name__
+    return f'the request body must be a JSON object such as {{"query": "..."}}, not {kind}'
+
+
 async def _operation_body(request: Request) -> dict[str, Any] | None:
     """The operation a POST (application/json) or GET request names, as a JSON body would."""
     if request.method == "GET":
@@ -285,13 +306,23 @@ async def _operation_body(request: Request) -> dict[str, Any] | None:
         except orjson.JSONDecodeError:
             return None
         return body
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+    if not _is_json(request):
         return None
-    try:
-        decoded = orjson.loads(await request.body())
-    except orjson.JSONDecodeError:
-        return None
+    decoded = await _decoded_body(request)
     return decoded if isinstance(decoded, dict) else None
+
+
+_NOT_JSON = object()
+
+
+async def _decoded_body(request: Request) -> Any:
+    """The JSON POST body, decoded once per request (_NOT_JSON when it is not JSON)."""
+    if not hasattr(request.state, "decoded_body"):
+        try:
+            request.state.decoded_body = orjson.loads(await request.body())
+        except orjson.JSONDecodeError:
+            request.state.decoded_body = _NOT_JSON
+    return request.state.decoded_body
 
 
 def _timeout_as_client_error(error: GraphQLError, settings: Any) -> GraphQLError:

@@ -34,7 +34,13 @@ from app.graphql.compiler.fields import INVALID
 from app.graphql.compiler.plan import ObjectPlan, Planner, Render
 from app.graphql.compiler.sql import DIALECTS, Writer, quote
 from app.graphql.entities import COMPANY
-from app.graphql.limits import cost_errors, operation_of, shape_errors, validation_errors
+from app.graphql.limits import (
+    field_estimate,
+    operation_of,
+    request_errors,
+    shape_errors,
+    validation_errors,
+)
 
 NOT_COMPILABLE = object()
 logger = logging.getLogger("switchboard.compiler")
@@ -54,7 +60,7 @@ class _Document:
     directive_variables: tuple[str, ...]
     schema: Any = None
     plans: OrderedDict[Any, Any] = field(default_factory=OrderedDict)
-    costs: OrderedDict[Any, bool] = field(default_factory=OrderedDict)
+    costs: OrderedDict[Any, Any] = field(default_factory=OrderedDict)  # field estimates
 
 
 def _bounded_put(cache: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> None:
@@ -159,6 +165,11 @@ class CompiledReads:
         except NotCompilable as exc:
             logger.debug("not compiled: %s", exc, exc_info=exc.__cause__ is not None)
             return None
+        except Exception:
+            # A value no check foresaw: the general path answers it (and reports the error
+            # as it reports every error) rather than the request failing with a 500 here.
+            logger.warning("the compiler failed; the general path answers", exc_info=True)
+            return None
 
     async def _run(
         self,
@@ -169,13 +180,12 @@ class CompiledReads:
         settings: Settings,
     ) -> bytes | None:
         schema = self.schema._schema
+        if not self._affordable(prepared, inputs, settings):
+            return None  # before coercion, which costs per list item
         coerced = get_variable_values(schema, prepared.operation.variable_definitions or (), inputs)
         if not isinstance(coerced, VariableValues):
             return None
-        if not self._affordable(prepared, inputs, settings):
-            return None
         plan = self._plan(prepared, coerced, context.scopes)
-        dialect = DIALECTS[engine.dialect.name]
         dialect = DIALECTS[engine.dialect.name]
         async with engine.connect() as conn:
             if dialect.name == "postgresql":
@@ -223,8 +233,9 @@ class CompiledReads:
 
     @staticmethod
     def _affordable(prepared: _Document, inputs: dict[str, Any], settings: Settings) -> bool:
-        """The cost limits QueryLimits checks (limits.cost_errors). The estimate reads only page sizes and
-        ID list lengths from the variables, so it is remembered by those."""
+        """The checks QueryLimits runs after validation (limits.request_errors): input bounds
+        every request, the field estimate remembered by what it reads of the variables (page
+        sizes and ID list lengths)."""
         key = tuple(
             sorted(
                 (name, value if isinstance(value, int) else len(value))
@@ -232,13 +243,16 @@ class CompiledReads:
                 if isinstance(value, int | list)
             )
         )
-        allowed = prepared.costs.get(key)
-        if allowed is None:
-            allowed = not cost_errors(
+        found = prepared.costs.get(key)
+        if found is None:
+            found = field_estimate(
                 prepared.schema, prepared.document, prepared.operation, inputs, settings
             )
-            _bounded_put(prepared.costs, key, allowed, 64)
-        return allowed
+            _bounded_put(prepared.costs, key, found, 64)
+        errors = request_errors(
+            prepared.schema, prepared.document, prepared.operation, inputs, settings, found
+        )
+        return not errors
 
     def _forget(self, prepared: _Document, coerced: VariableValues, scopes: frozenset[str]) -> None:
         prepared.plans[self._plan_key(prepared, coerced, scopes)] = NOT_COMPILABLE
@@ -247,7 +261,9 @@ class CompiledReads:
     def _plan_key(prepared: _Document, coerced: VariableValues, scopes: frozenset[str]) -> Any:
         return (scopes, tuple(coerced.coerced.get(name) for name in prepared.directive_variables))
 
-    def _plan(self, prepared: _Document, coerced: VariableValues, scopes: frozenset[str]) -> _CachedPlan:
+    def _plan(
+        self, prepared: _Document, coerced: VariableValues, scopes: frozenset[str]
+    ) -> _CachedPlan:
         key = self._plan_key(prepared, coerced, scopes)
         plan = prepared.plans.get(key)
         if plan is None:
@@ -291,8 +307,6 @@ class CompanyZones:
         self.used: dict[int, tuple[str, str] | None] = {}
 
     async def get(self, pk: int) -> tuple[str, str] | None:
-        if pk > 2**63 - 1:
-            raise NotCompilable("an id beyond the column")
         key = (self.account_id, pk)
         if key in self.memory:
             self.memory.move_to_end(key)

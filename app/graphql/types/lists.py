@@ -12,7 +12,13 @@ from app.graphql.connection import (
     root_connection,
 )
 from app.graphql.entity import Entity
-from app.graphql.filters.common import Conditions, FilterFrame, global_pks, needs_company_frame
+from app.graphql.filters.common import (
+    Conditions,
+    FilterFrame,
+    global_pks,
+    needs_company_frame,
+    parse_phones_off_the_loop,
+)
 from app.graphql.types.base import Info, frame_for
 
 ConditionsFn = Callable[[Any, FilterFrame], Conditions]
@@ -31,6 +37,7 @@ async def _query(
     # The company is read only if the filter needs its time zone or phone region.
     company = company_pk if needs_company_frame(filter) else None
     frame = await frame_for(info, company, company_frame)
+    await parse_phones_off_the_loop(filter, frame.region)
     resolved = conditions(filter, frame)
     page = page_arguments(info, entity, order_by, *paging)
     return ListQuery(entity, resolved.where, order_by, page, resolved.applied), frame
