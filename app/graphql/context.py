@@ -18,6 +18,9 @@ class Context:
     request_id: str
     # What the request's API key may read (app/keys.py); empty means nothing.
     scopes: frozenset[str] = frozenset()
+    # Whether the transport streams subscription events (the WebSocket view); over HTTP a
+    # subscription is refused with a message saying where it runs.
+    streams: bool = False
     # Per-request memo of work that depends only on the document (e.g. columns per field node).
     memo: dict[Any, Any] = field(default_factory=dict)
 

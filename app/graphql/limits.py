@@ -16,7 +16,14 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, validate
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    validate,
+)
 from graphql.validation import (
     ASTValidationRule,
     MaxIntrospectionDepthRule,
@@ -35,6 +42,9 @@ from app.graphql.shape import measure
 
 TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 BAD_INPUT = "BAD_USER_INPUT"
+SUBSCRIPTION_OVER_HTTP = (
+    "subscriptions run over WebSocket (graphql-transport-ws) at /graphql, not over HTTP"
+)
 
 
 @lru_cache(maxsize=512)
@@ -61,6 +71,10 @@ class QueryLimits(SchemaExtension):
         settings: Settings = self.execution_context.context.settings
         return settings
 
+    @property
+    def streams(self) -> bool:
+        return bool(getattr(self.execution_context.context, "streams", False))
+
     def on_operation(self) -> Iterator[None]:
         self.execution_context.parse_options["max_tokens"] = self.settings.max_query_tokens
         self.execution_context.validation_rules = request_rules(
@@ -84,6 +98,8 @@ class QueryLimits(SchemaExtension):
             operation = operation_of(document, name)
             if operation is None:
                 errors = [operation_error(document, name)]
+            elif operation.operation is OperationType.SUBSCRIPTION and not self.streams:
+                errors = [GraphQLError(SUBSCRIPTION_OVER_HTTP, extensions={"code": BAD_INPUT})]
             else:
                 errors = request_errors(
                     schema, document, operation, context.variables or {}, settings

@@ -38,6 +38,7 @@ MAX_PER_CONNECTION = 100
 class LiveContext(Context):
     """A WebSocket connection's context: a query's, plus the hub and the key's id."""
 
+    streams: bool = True
     hub: Hub | None = None
     authenticator: Authenticator | None = None
     key_id: int = 0

@@ -11,11 +11,15 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.testclient import TestClient
 
 from app.core.api_keys import ALL_SCOPES
 from app.core.settings import Settings
 from app.core.webhooks import create_endpoint
+from app.graphql.limits import SUBSCRIPTION_OVER_HTTP
 from app.models.enums import Vendor
+from app.web.app import create_app
+from app.web.media import GRAPHQL_RESPONSE
 
 import helpers.factories as f
 from helpers.imports import call, import_command
@@ -223,3 +227,17 @@ def test_a_cli_import_reaches_subscribers(settings: Settings, tmp_path: Any) -> 
             await subscriber.close()
 
         asyncio.run(scenario())
+
+
+def test_a_subscription_over_http_says_where_it_runs(settings: Settings) -> None:
+    key = f.run_db(settings, f.demo_key)
+    with TestClient(create_app(settings)) as client:
+        response = client.post(
+            "/graphql",
+            json={"query": "subscription { callEvents { kind } }"},
+            headers={"Authorization": f"Bearer {key}", "Accept": GRAPHQL_RESPONSE},
+        )
+    assert response.status_code == 400
+    assert [(e["message"], e["extensions"]["code"]) for e in response.json()["errors"]] == [
+        (SUBSCRIPTION_OVER_HTTP, "BAD_USER_INPUT")
+    ]
