@@ -19,6 +19,7 @@ from app.graphql.connection import issuer_of
 from app.graphql.cursors import decode_cursor, encode_cursor
 from app.graphql.entities import CALL
 from app.graphql.enums import CallOrder
+from app.models import Call
 from app.models.columns import MONEY_SCALE
 
 from . import floor_stats
@@ -26,6 +27,7 @@ from .queries import BenchQuery
 from .rawdb import Database
 
 CALL_ISSUER = issuer_of(CALL, CallOrder.STARTED_AT_DESC)
+CALL_STARTED_AT = Call.__table__.c.started_at  # type: ignore[attr-defined]
 CENT = Decimal("0.0001")
 SQLITE_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime on SQLite
 
@@ -228,7 +230,9 @@ class Floor:
     async def call_log(self, *, count: bool, after: str | None) -> bytes:
         params: dict[str, Any] = {**self._ids(), "limit": 51}
         if after:
-            value, pk = decode_cursor(after, issuer=CALL_ISSUER, argument="after")
+            value, pk = decode_cursor(
+                after, issuer=CALL_ISSUER, argument="after", column=CALL_STARTED_AT
+            )
             params.update(value=self.bind_time(value), pk=pk)
         async with self.db.connection() as conn:
             rows = await conn.fetch(self.sql["call_page_after" if after else "call_page"], params)
