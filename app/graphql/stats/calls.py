@@ -1,7 +1,7 @@
 """callStats: call counts, answer rates, first-time callers and talk time, grouped and bucketed."""
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -13,7 +13,7 @@ from app.graphql.enums import CallerType
 from app.graphql.filters.call import CallFilter, call_conditions
 from app.graphql.stats.buckets import StatsInterval
 from app.graphql.stats.fields import stats_field
-from app.graphql.stats.kind import StatsBucket, StatsKind
+from app.graphql.stats.kind import StatsBucket, StatsKind, row_values
 from app.graphql.stats.sql import Dimension, Metric, StatsSpec, count_when, ratio, total
 from app.graphql.types.base import Info, load_one
 from app.graphql.types.nested import NestedList
@@ -243,12 +243,15 @@ class CallStatsRow:
         return await load_one(info, NUMBER, self.number_pk)
 
 
-_CONVERT = {
+_CONVERT: dict[str, Callable[[Any], Any]] = {
     "disposition": CallDisposition,
     "callerType": CallerType,
     "trafficType": TrafficType,
+    **dict.fromkeys(("hourOfDay", "dayOfWeek", "company", "source", "number"), int),
 }
 _ATTRIBUTES = {
+    "disposition": "disposition",
+    "keywords": "keywords",
     "company": "company_pk",
     "source": "source_pk",
     "number": "number_pk",
@@ -265,25 +268,12 @@ _ATTRIBUTES = {
     "hourOfDay": "hour_of_day",
     "dayOfWeek": "day_of_week",
 }
-_EMPTY = {name: None for name in (*_ATTRIBUTES.values(), "disposition", "keywords")}
 
 
 def call_row(
     keys: dict[str, Any], bucket: StatsBucket | None, metrics: CallMetrics
 ) -> CallStatsRow:
-    values = dict(_EMPTY)
-    for field, value in keys.items():
-        if value is not None and field in _CONVERT:
-            value = _CONVERT[field](value)
-        elif value is not None and field in (
-            "hourOfDay",
-            "dayOfWeek",
-            "company",
-            "source",
-            "number",
-        ):
-            value = int(value)
-        values[_ATTRIBUTES.get(field, field)] = value
+    values = row_values(keys, _ATTRIBUTES, _CONVERT)
     return CallStatsRow(bucket=bucket, metrics=metrics, **values)
 
 

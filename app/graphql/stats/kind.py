@@ -25,6 +25,21 @@ class StatsBucket:
     to: datetime = strawberry.field(description="Exclusive end, UTC.")
 
 
+def row_values(
+    keys: dict[str, Any],
+    attributes: dict[str, str],
+    convert: dict[str, Callable[[Any], Any]],
+) -> dict[str, Any]:
+    """A stats row's attributes from its group keys (by dimension field): None for every
+    dimension not grouped by, and each value the SQL returns converted where `convert` says."""
+    values: dict[str, Any] = dict.fromkeys(attributes.values())
+    for field, value in keys.items():
+        values[attributes[field]] = (
+            convert[field](value) if value is not None and field in convert else value
+        )
+    return values
+
+
 def bucket_object(bucket: Bucket) -> StatsBucket:
     return StatsBucket(start=bucket.start.isoformat(), from_=bucket.from_, to=bucket.to)
 

@@ -1,7 +1,7 @@
 """leadStats: TrackDrive lead conversions, opt-outs, revenue, payout and profit, grouped and bucketed."""
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -13,7 +13,7 @@ from app.graphql.entities import COMPANY, SOURCE
 from app.graphql.filters.lead import LeadFilter, lead_conditions
 from app.graphql.stats.buckets import StatsInterval
 from app.graphql.stats.fields import stats_field
-from app.graphql.stats.kind import StatsBucket, StatsKind
+from app.graphql.stats.kind import StatsBucket, StatsKind, row_values
 from app.graphql.stats.sql import Dimension, Metric, StatsSpec, count_when, total
 from app.graphql.types.base import Info, load_one
 from app.graphql.types.nested import NestedList
@@ -182,17 +182,15 @@ _ATTRIBUTES = {
     "hourOfDay": "hour_of_day",
     "dayOfWeek": "day_of_week",
 }
-_INTEGERS = ("company", "source", "hourOfDay", "dayOfWeek")
+_CONVERT: dict[str, Callable[[Any], Any]] = dict.fromkeys(
+    ("company", "source", "hourOfDay", "dayOfWeek"), int
+)
 
 
 def lead_row(
     keys: dict[str, Any], bucket: StatsBucket | None, metrics: LeadMetrics
 ) -> LeadStatsRow:
-    values: dict[str, Any] = dict.fromkeys(_ATTRIBUTES.values())
-    for field, value in keys.items():
-        values[_ATTRIBUTES[field]] = (
-            int(value) if value is not None and field in _INTEGERS else value
-        )
+    values = row_values(keys, _ATTRIBUTES, _CONVERT)
     return LeadStatsRow(bucket=bucket, metrics=metrics, **values)
 
 
