@@ -250,7 +250,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scales", help="comma-separated call counts: Q1-Q3 latency ratio between them")
     parser.add_argument("--regenerate", action="store_true", help="regenerate a cached dataset")
-    parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES, help="reference documents file")
+    parser.add_argument(
+        "--queries", type=Path, nargs="+", default=list(DEFAULT_QUERIES), help="reference documents files"
+    )
     parser.add_argument("--only", help="comma-separated query names (Q1,Q1-nc,Q2,...)")
     parser.add_argument("--concurrency", type=lambda s: [int(c) for c in s.split(",")], default="1,8",
                         help="comma-separated client counts, each measured on its own (default 1,8)")

@@ -12,6 +12,7 @@ from app.core.settings import Settings
 from app.web.app import create_app
 
 import helpers.factories as f
+from helpers.reference import reference_document
 
 
 @pytest.fixture
@@ -104,8 +105,11 @@ def test_too_many_tokens_are_refused(client: TestClient, statements: list[str]) 
 
 
 def test_the_reference_documents_stay_within_the_limits(client: TestClient) -> None:
-    text = (f.SHARED / "reference-queries.graphql").read_text()
-    for name in ("CallLog", "MissedCallsThisWeek", "Numbers", "LeadGrid", "Refetch", "Company"):
+    text = reference_document()
+    for name in (
+        "CallLog", "MissedCallsThisWeek", "Numbers", "LeadGrid", "Refetch", "Company",
+        "DailyDashboard", "SourceLeaderboard",
+    ):
         variables = {"company": "Q29tcGFueTox", "id": "Q29tcGFueTox", "ids": ["Q2FsbDox"] * 250}
         body = client.post("/graphql", json={"query": text, "operationName": name, "variables": variables}).json()
         codes = {e["extensions"]["code"] for e in body.get("errors", [])}

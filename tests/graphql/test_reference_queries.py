@@ -17,8 +17,9 @@ from app.demo.run import run_demo
 from app.web.app import create_app
 
 import helpers.factories as f
+from helpers.reference import reference_document
 
-DOCUMENT = (f.SHARED / "reference-queries.graphql").read_text()
+DOCUMENT = reference_document()
 
 
 async def _seed_demo(settings: Settings) -> None:

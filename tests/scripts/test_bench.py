@@ -8,7 +8,6 @@ from pathlib import Path
 
 import httpx
 import orjson
-import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
@@ -29,7 +28,6 @@ from app.core.ids import encode_global_id
 from app.core.settings import Settings
 
 TINY = Scale(calls=2_000, leads=300, numbers=200, companies=4)
-pytestmark = pytest.mark.skipif(not DEFAULT_QUERIES.exists(), reason="no reference-queries.graphql")
 
 
 @asynccontextmanager

@@ -13,7 +13,6 @@ import orjson
 from app.core.ids import encode_global_id
 from app.graphql.cursors import encode_cursor
 
-import helpers.factories as f
 from helpers.differential.checks import (
     APPLIED,
     PAGE_INFO,
@@ -24,11 +23,12 @@ from helpers.differential.checks import (
     quote,
     select,
 )
+from helpers.reference import reference_document
 
 if TYPE_CHECKING:
     from helpers.differential.documents import Documents
 
-REFERENCE = (f.SHARED / "reference-queries.graphql").read_text()
+REFERENCE = reference_document()
 
 
 def documents(gen: Documents) -> list[Case]:
