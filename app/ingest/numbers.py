@@ -111,26 +111,43 @@ def _new_number(ctx: ImportContext, item: NumberItem) -> dict[str, Any]:
 
 
 async def _link(ctx: ImportContext, items: list[NumberItem]) -> set[int]:
-    """Create or repoint each item's NumberLink; return the indexes whose link changed."""
+    """Create or repoint each item's NumberLink, keeping the vendor's account id (FD
+    `AccountSid`) when it names one; return the indexes whose link changed."""
     wanted = {
-        item.row.link_id or item.parsed.e164: (index, ctx.numbers[item.parsed.e164])
+        item.row.link_id or item.parsed.e164: (index, ctx.numbers[item.parsed.e164], item)
         for index, item in enumerate(items)
     }
     where = {"account_id": ctx.account_id, "vendor": ctx.vendor}
     existing = await rows_by_key(
-        ctx.conn, NUMBER_LINK, key="external_id", keys=wanted, where=where, columns=["number_id"]
+        ctx.conn,
+        NUMBER_LINK,
+        key="external_id",
+        keys=wanted,
+        where=where,
+        columns=["number_id", "vendor_account_id"],
     )
     inserts, updates, changed = [], [], set()
-    for external_id, (index, number_id) in wanted.items():
+    for external_id, (index, number_id, item) in wanted.items():
+        account = item.row.link_account_id
         old = existing.get(external_id)
         if old is None:
-            inserts.append({**where, "external_id": external_id, "number_id": number_id})
-        elif old["number_id"] != number_id:
-            # The vendor's id now names another number (Butter reassigns phone_number_id).
-            updates.append({"id": old["id"], "number_id": number_id})
-        else:
+            inserts.append(
+                {
+                    **where,
+                    "external_id": external_id,
+                    "number_id": number_id,
+                    "vendor_account_id": account,
+                }
+            )
+            changed.add(index)
             continue
-        changed.add(index)
+        # The vendor's id may now name another number (Butter reassigns phone_number_id).
+        changes = changed_columns(old, {"number_id": number_id})
+        if account is not None:
+            changes |= changed_columns(old, {"vendor_account_id": account})
+        if changes:
+            updates.append({"id": old["id"], **changes})
+            changed.add(index)
     await insert_rows(ctx.conn, NUMBER_LINK, inserts, ignore_conflicts=True)
     await update_rows(ctx.conn, NUMBER_LINK, updates)
     ctx.links |= {(ctx.vendor, external_id) for external_id in wanted}

@@ -6,7 +6,7 @@ from app.models.account import Account
 from app.models.api_key import ApiKey
 from app.models.call import Call
 from app.models.caller import Caller
-from app.models.company import Company
+from app.models.company import Company, CompanyLink
 from app.models.lead import Lead
 from app.models.number import Number, NumberLink
 from app.models.source import Source
@@ -15,6 +15,16 @@ from app.models.webhook import WebhookEndpoint
 metadata = SQLModel.metadata
 
 __all__ = [
-    "Account", "ApiKey", "Call", "Caller", "Company", "Lead", "Number", "NumberLink", "Source",
-    "WebhookEndpoint", "metadata",
+    "Account",
+    "ApiKey",
+    "Call",
+    "Caller",
+    "Company",
+    "CompanyLink",
+    "Lead",
+    "Number",
+    "NumberLink",
+    "Source",
+    "WebhookEndpoint",
+    "metadata",
 ]

@@ -10,6 +10,14 @@ class Vendor(enum.StrEnum):
     TRACKDRIVE = "TRACKDRIVE"
 
 
+class NamedBy(enum.StrEnum):
+    """Who gave a company its name: an import (which may follow the vendor's renames) or a
+    person with `switchboard companies set` (which imports never overwrite)."""
+
+    VENDOR = "VENDOR"
+    USER = "USER"
+
+
 class TrackingType(enum.StrEnum):
     """CallRail's `type` ("Source", "Session"); sources named by other vendors get their own kind."""
 

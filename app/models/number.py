@@ -67,3 +67,4 @@ class NumberLink(SQLModel, table=True):
     number_id: int = Field(foreign_key="number.id", index=True)
     vendor: Vendor = Field(sa_type=String(20))
     external_id: str = Field(max_length=100)
+    vendor_account_id: str | None = Field(default=None, max_length=100)  # FD `AccountSid`

@@ -42,6 +42,7 @@ class NumberRow:
     endpoint: str | None = None
     endpoint_field: str = ""
     source: SourceRef | None = None
+    link_account_id: str | None = None  # NumberLink.vendor_account_id (FD `AccountSid`)
 
 
 @dataclass(slots=True)

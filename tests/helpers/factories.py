@@ -14,7 +14,17 @@ from app.core.api_keys import ALL_SCOPES, create_key
 from app.core.db import create_engine
 from app.core.settings import Settings
 from app.graphql.compiler.sqlite_functions import install_sql_functions
-from app.models import Account, Call, Caller, Company, Lead, Number, NumberLink, Source
+from app.models import (
+    Account,
+    Call,
+    Caller,
+    Company,
+    CompanyLink,
+    Lead,
+    Number,
+    NumberLink,
+    Source,
+)
 
 T = TypeVar("T")
 # ../shared/ beside the repository: the vendor documents and the reference queries.
@@ -48,10 +58,16 @@ async def account(conn: AsyncConnection, name: str = "demo") -> int:
     """The account called `name`, created if missing (the client fixture may have made it)."""
     table = Account.__table__
     found = (await conn.execute(select(table.c.id).where(table.c.name == name))).scalar()
-    return int(found) if found is not None else await _insert(conn, Account, name=name, created_at=UTC_2026)
+    return (
+        int(found)
+        if found is not None
+        else await _insert(conn, Account, name=name, created_at=UTC_2026)
+    )
 
 
-async def api_key(conn: AsyncConnection, account_id: int, scopes: Iterable[str] = ALL_SCOPES) -> str:
+async def api_key(
+    conn: AsyncConnection, account_id: int, scopes: Iterable[str] = ALL_SCOPES
+) -> str:
     """A live API key for the account; returns the token to send."""
     return (await create_key(conn, account_id=account_id, scopes=scopes, label="test")).token
 
@@ -68,7 +84,12 @@ async def company(conn: AsyncConnection, account_id: int, name: str, **values: A
         "time_zone": "UTC",
         "created_at": UTC_2026,
     }
-    return await _insert(conn, Company, account_id=account_id, name=name, **{**defaults, **values})
+    row = {**defaults, **values}
+    pk = await _insert(conn, Company, account_id=account_id, name=name, **row)
+    # The company's own vendor id is one of its links, as imports and the migration make it.
+    link = {k: row.get(k) for k in ("vendor", "external_id", "vendor_account_id")}
+    await _insert(conn, CompanyLink, account_id=account_id, company_id=pk, **link)
+    return pk
 
 
 async def source(

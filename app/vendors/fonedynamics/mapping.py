@@ -115,6 +115,7 @@ def map_number(number: FoneDynamicsNumber) -> NumberRow:
         endpoint=number.endpoint_number,
         endpoint_field="EndpointNumber",
         source=attribution_source(number.property_sid, number.attribution_source),
+        link_account_id=number.account_sid,
     )
 
 
