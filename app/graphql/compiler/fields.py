@@ -2,12 +2,12 @@
 
 The declarations are the ones the Strawberry types already make: a field without a resolver
 is the table column of its Python name; a relation is in its Entity's `relations`, a nested
-list carries its `NestedList`, a value type its `embedded_columns` (app/graphql/entity.py derives
-the general path's column reads from the same marks). The few pure resolvers (`id`, `enabled`,
-`capabilities`, `promptKeys`) have their SQL here, held equal to the Python by the
-differential tests; so do the two correlated values (`callCount`, `vendors`), whose SQL the
-general path's loaders run too. A field this module does not know is not
-compiled: the request falls back to the general executor."""
+list carries its `NestedList`, a value type its `embedded_columns`, a list of vendor ids its
+`VendorIdList` (app/graphql/entity.py derives the general path's column reads from the same
+marks). The few pure resolvers (`id`, `enabled`, `capabilities`, `promptKeys`) have their
+SQL here, held equal to the Python by the differential tests; so do the two correlated values
+(`callCount`, `vendors`), whose SQL the general path's loaders run too. A field this module
+does not know is not compiled: the request falls back to the general executor."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +49,11 @@ class Embedded:
 @dataclass(frozen=True)
 class Nested:
     spec: Any  # app.graphql.types.nested.NestedList
+
+
+@dataclass(frozen=True)
+class LinkList:
+    spec: Any  # app.graphql.types.vendor_ids.VendorIdList
 
 
 def column_ref(alias: str, column: str) -> str:
@@ -135,7 +140,8 @@ def _marks(definition: Any) -> Any:
 
 
 def classify(type_name: str, name: str, field_def: Any) -> Any:
-    """What an entity type's field reads: a Leaf, ToOne, Embedded or Nested; or NotCompilable."""
+    """What an entity type's field reads: a Leaf, ToOne, Embedded, Nested or LinkList; or
+    NotCompilable."""
     entity = BY_TYPE_NAME[type_name]
     definition = definition_of(field_def)
     if name == "id":
@@ -150,6 +156,8 @@ def classify(type_name: str, name: str, field_def: Any) -> Any:
         return Nested(function.nested_list)
     if getattr(function, "embedded_columns", None) is not None:
         return Embedded(function.embedded_columns)
+    if getattr(function, "vendor_id_list", None) is not None:
+        return LinkList(function.vendor_id_list)
     relation = entity.relations.get(name)
     if relation is not None:
         return ToOne(relation[0], BY_TYPE_NAME[relation[1]])

@@ -30,6 +30,7 @@ from app.graphql.compiler.errors import NotCompilable
 from app.graphql.compiler.fields import (
     Embedded,
     Leaf,
+    LinkList,
     Nested,
     ToOne,
     classify,
@@ -473,6 +474,16 @@ class Planner:
                 table=BY_TYPE_NAME[object_type.name].table,
             )
             return _EmbeddedPart(plan)
+        if isinstance(found, LinkList):
+            plan = self.object(
+                _named(field_def.type),
+                details,
+                path,
+                under_list=True,
+                embedded=dict(found.spec.columns),
+                table=found.spec.table,
+            )
+            return _LinkListPart(plan, found.spec)
         if isinstance(found, Nested):
             return _NestedConnection(
                 self.connection(found.spec.kind, found.spec, field_def, details, path, under_list)
@@ -569,6 +580,37 @@ class _EmbeddedPart:
 
     def json(self, r: Render, alias: str) -> str:
         return self.plan.json(r, alias)
+
+
+@dataclass
+class _LinkListPart:
+    """A parent's rows of a link table (its vendor ids) as a JSON array of value objects,
+    ordered by vendor and external id in code point order (the general path sorts alike)."""
+
+    plan: ObjectPlan
+    spec: Any  # VendorIdList
+
+    def json(self, r: Render, alias: str) -> str:
+        inner = r.writer.alias()
+        table = quote(self.spec.table.name)
+        where = (
+            f"{inner}.{quote(self.spec.parent_column)} = {column_ref(alias, 'id')} "
+            f"AND {inner}.account_id = {r.account()}"
+        )
+        item = self.plan.json(r, inner)
+        if r.dialect.name == "sqlite":  # BINARY: UTF-8 byte order is code point order
+            rows = (
+                f"SELECT * FROM {table} AS {inner} WHERE {where} "
+                f"ORDER BY {inner}.vendor, {inner}.external_id"
+            )
+            return r.dialect.json_value(
+                f"(SELECT json_group_array({item}) FROM ({rows}) AS {inner})"
+            )
+        order = f'{inner}.vendor COLLATE "C", {inner}.external_id COLLATE "C"'
+        return (
+            f"(SELECT COALESCE(json_agg({item} ORDER BY {order}), '[]'::json) "
+            f"FROM {table} AS {inner} WHERE {where})"
+        )
 
 
 def _named(graphql_type: Any) -> Any:

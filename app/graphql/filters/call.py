@@ -10,14 +10,16 @@ from app.graphql.filters.common import (
     Conditions,
     FilterFrame,
     IntRange,
+    VendorIdInput,
     apply_attribution,
     caller_type,
     int_range,
     presence,
     prompt_paths,
+    vendor_ids,
 )
 from app.graphql.scalars import PhoneNumber
-from app.models import Call
+from app.models import Call, CompanyLink, Source
 from app.models.enums import CallDisposition, TrafficType, Vendor
 
 SEARCHED = ("notes", "caller_raw", "caller_city", "keywords", "call_type")
@@ -30,6 +32,14 @@ class CallFilter:
     )
     sources: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Calls attributed to these sources."
+    )
+    company_vendor_ids: list[VendorIdInput] | None = strawberry.field(
+        default=None,
+        description="Calls of the companies with any of these vendor ids (FD `PropertySid`, ...).",
+    )
+    source_vendor_ids: list[VendorIdInput] | None = strawberry.field(
+        default=None,
+        description="Calls attributed to the sources with any of these vendor ids (CallRail `id`).",
     )
     numbers: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Calls to these numbers."
@@ -92,6 +102,22 @@ def call_conditions(value: CallFilter | None, frame: FilterFrame) -> Conditions:
     builder.ids("company_id", value.companies, "Company", "companies")
     builder.ids("source_id", value.sources, "Source", "sources")
     builder.ids("number_id", value.numbers, "Number", "numbers")
+    vendor_ids(
+        builder,
+        "company_id",
+        value.company_vendor_ids,
+        "companyVendorIds",
+        table=CompanyLink.__table__,  # type: ignore[arg-type]
+        key="company_id",
+    )
+    vendor_ids(
+        builder,
+        "source_id",
+        value.source_vendor_ids,
+        "sourceVendorIds",
+        table=Source.__table__,  # type: ignore[arg-type]
+        key="id",
+    )
     builder.caller(value.caller)
     builder.date_range("started_at", value.started_at, "startedAt")
     builder.any_of("disposition", value.dispositions)

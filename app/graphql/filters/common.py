@@ -286,6 +286,60 @@ def presence(builder: Builder, column: str, value: bool | None) -> None:
         builder.add(col.is_not(None) if value else col.is_(None))
 
 
+@strawberry.input(
+    description=(
+        "A vendor's own id: the vendor and its id (CallRail `company_id` or source `id`, FD "
+        "`PropertySid`, Butter organization or `phone_number_id`, ...), or its account (FD "
+        "`AccountSid`), or both."
+    )
+)
+class VendorIdInput:
+    vendor: Vendor = strawberry.field(description="The vendor whose id this is.")
+    external_id: str | None = strawberry.field(
+        default=None, description="The vendor's id, exact match."
+    )
+    account_id: str | None = strawberry.field(
+        default=None, description="The vendor's account holding it (FD `AccountSid`), exact match."
+    )
+
+
+def vendor_ids(
+    builder: Builder,
+    column: str,
+    values: Sequence[VendorIdInput] | None,
+    name: str,
+    *,
+    table: Table,
+    key: str,
+) -> None:
+    """Rows whose `column` is the `key` of a `table` row (a company_link, number_link or
+    source) matching any of `values`; an empty list matches nothing."""
+    if values is None:
+        return
+    ids = table.alias(f"{table.name}_by_vendor_id")  # never correlated with the filtered table
+    matches = [
+        _vendor_id_match(ids, value, f"filter.{name}[{i}]") for i, value in enumerate(values)
+    ]
+    if not matches:
+        builder.add(false())
+        return
+    found = select(ids.c[key]).where(ids.c.account_id == builder.frame.account_id, or_(*matches))
+    builder.add(builder.table.c[column].in_(found))
+
+
+def _vendor_id_match(table: Any, value: VendorIdInput, field: str) -> ColumnElement[bool]:
+    if value.external_id is None and value.account_id is None:
+        raise UserInputError(f"{field}: give externalId, accountId or both")
+    parts = [table.c.vendor == value.vendor.value]
+    if value.external_id is not None:
+        parts.append(table.c.external_id == value.external_id)
+    if value.account_id is not None:
+        if "vendor_account_id" not in table.c:
+            raise UserInputError(f"{field}.accountId: sources have no vendor account id")
+        parts.append(table.c.vendor_account_id == value.account_id)
+    return and_(*parts)
+
+
 def vendor_links(builder: Builder, vendors: Sequence[Vendor] | None) -> None:
     """Numbers reported by any of `vendors`."""
     if vendors is None:

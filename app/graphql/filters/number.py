@@ -3,9 +3,16 @@
 import strawberry
 from sqlalchemy import and_
 
-from app.graphql.filters.common import Builder, Conditions, FilterFrame, vendor_links
+from app.graphql.filters.common import (
+    Builder,
+    Conditions,
+    FilterFrame,
+    VendorIdInput,
+    vendor_ids,
+    vendor_links,
+)
 from app.graphql.scalars import PhoneNumber
-from app.models import Number
+from app.models import Number, NumberLink
 from app.models.enums import NumberCapability, NumberStatus, NumberType, Vendor
 
 CAPABILITY_COLUMNS = {
@@ -13,6 +20,7 @@ CAPABILITY_COLUMNS = {
     NumberCapability.SMS: "has_sms",
     NumberCapability.MMS: "has_mms",
 }
+NUMBER_LINK = NumberLink.__table__
 SEARCHED = ("e164", "friendly_name", "city", "region", "provider", "assigned_agent_id")
 
 
@@ -57,6 +65,13 @@ class NumberFilter:
     vendors: list[Vendor] | None = strawberry.field(
         default=None, description="Numbers reported by any of these vendors."
     )
+    vendor_ids: list[VendorIdInput] | None = strawberry.field(
+        default=None,
+        description=(
+            "Numbers with any of these vendor ids (Butter `phone_number_id`; the E.164 for "
+            "CallRail and FD; FD `AccountSid` as accountId)."
+        ),
+    )
     search: str | None = strawberry.field(
         default=None,
         description="Case-insensitive text in the number, friendly name, city, region, provider or agent.",
@@ -83,5 +98,6 @@ def number_conditions(value: NumberFilter | None, frame: FilterFrame) -> Conditi
     if value.country_codes is not None:
         builder.any_of("country_code", [code.upper() for code in value.country_codes])
     vendor_links(builder, value.vendors)
+    vendor_ids(builder, "id", value.vendor_ids, "vendorIds", table=NUMBER_LINK, key="number_id")
     builder.search(SEARCHED, value.search)
     return builder.result

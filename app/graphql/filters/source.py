@@ -2,7 +2,14 @@
 
 import strawberry
 
-from app.graphql.filters.common import Builder, Conditions, FilterFrame, presence
+from app.graphql.filters.common import (
+    Builder,
+    Conditions,
+    FilterFrame,
+    VendorIdInput,
+    presence,
+    vendor_ids,
+)
 from app.models import Source
 from app.models.enums import TrackingType, Vendor
 
@@ -19,6 +26,13 @@ class SourceFilter:
         default=None, description="true: CallRail `disabled_at` is null; false: it is set."
     )
     vendors: list[Vendor] | None = strawberry.field(default=None, description="Vendor, any-of.")
+    vendor_ids: list[VendorIdInput] | None = strawberry.field(
+        default=None,
+        description=(
+            "Sources with any of these vendor ids (CallRail source `id`, FD "
+            "`PropertySid:Attribution_Source`, TrackDrive `traffic_source_id`)."
+        ),
+    )
     search: str | None = strawberry.field(
         default=None, description="Case-insensitive text in the source name."
     )
@@ -33,5 +47,6 @@ def source_conditions(value: SourceFilter | None, frame: FilterFrame) -> Conditi
     if value.enabled is not None:
         presence(builder, "disabled_at", not value.enabled)
     builder.any_of("vendor", value.vendors)
+    vendor_ids(builder, "id", value.vendor_ids, "vendorIds", table=builder.table, key="id")
     builder.search(("name",), value.search)
     return builder.result

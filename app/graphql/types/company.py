@@ -9,6 +9,7 @@ from app.graphql.stats.calls import call_stats_field
 from app.graphql.stats.leads import lead_stats_field
 from app.graphql.types.base import Node
 from app.graphql.types.nested import CALLS, LEADS, NUMBERS, SOURCES, NestedList, nested_field
+from app.graphql.types.vendor_ids import COMPANY_VENDOR_IDS, vendor_ids_field
 from app.models.enums import Vendor
 
 
@@ -20,8 +21,15 @@ from app.models.enums import Vendor
     )
 )
 class Company(Node):
-    name: str = strawberry.field(description="CallRail `company_name`; else the vendor's id.")
-    time_zone: str = strawberry.field(description="IANA time zone; date labels resolve in it.")
+    name: str = strawberry.field(
+        description=(
+            "CallRail `company_name`; else the vendor's id; or the name given with "
+            "`switchboard companies set` (imports then keep it)."
+        )
+    )
+    time_zone: str = strawberry.field(
+        description="IANA time zone (UTC until `switchboard companies set`); date labels resolve in it."
+    )
     default_region: str = strawberry.field(
         description="Region for numbers written without a country code (ISO 3166 alpha-2)."
     )
@@ -30,6 +38,13 @@ class Company(Node):
         description="CallRail `company_id`, FD `PropertySid`, Butter organization or TrackDrive id."
     )
     vendor_account_id: str | None = strawberry.field(description="Fone Dynamics `AccountSid`.")
+    vendor_ids = vendor_ids_field(
+        COMPANY_VENDOR_IDS,
+        description=(
+            "Every vendor id of the company: the one it was first seen under and those linked "
+            "with `switchboard companies link`, by vendor then id."
+        ),
+    )
     created_at: datetime = strawberry.field(description="When Switchboard first saw it.")
 
     sources = nested_field(

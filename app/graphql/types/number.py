@@ -16,6 +16,7 @@ from app.graphql.types.attribution import (
 )
 from app.graphql.types.base import Info, Node, relation
 from app.graphql.types.nested import CALLS, NestedList, nested_field
+from app.graphql.types.vendor_ids import NUMBER_VENDOR_IDS, vendor_ids_field
 from app.models.enums import (
     NumberCapability,
     NumberStatus,
@@ -103,6 +104,14 @@ class Number(Node):
     @strawberry.field(description="Every vendor that reports this number.")
     def vendors(self, info: Info) -> list[Vendor]:
         return info.context.loaders.vendors_by_number_id.load(self.pk)  # type: ignore[no-any-return]
+
+    vendor_ids = vendor_ids_field(
+        NUMBER_VENDOR_IDS,
+        description=(
+            "Each vendor's id for the number (Butter `phone_number_id`; CallRail and FD key it "
+            "by E.164), with FD's `AccountSid`, by vendor then id."
+        ),
+    )
 
     @strawberry.field(description="The company that owns the number.")
     def company(self, info: Info) -> CompanyT:

@@ -260,6 +260,22 @@ def to_ones(type_: GraphQLObjectType) -> list[tuple[str, GraphQLObjectType]]:
     ]
 
 
+def value_lists(type_: GraphQLObjectType) -> list[tuple[str, GraphQLObjectType]]:
+    """Fields that return a list of small value objects, all of whose fields are leaves
+    (`vendorIds`), selected with every leaf wherever their parent is."""
+    found = []
+    for name, field_ in type_.fields.items():
+        item = unwrap(field_.type)
+        if (
+            isinstance(nullable(field_.type), GraphQLList)
+            and isinstance(item, GraphQLObjectType)
+            and not field_.args
+            and len(leaves(item)) == len(item.fields)
+        ):
+            found.append((name, item))
+    return found
+
+
 def stats_selection(type_: GraphQLObjectType) -> str:
     """Everything a stats field returns: its leaves and objects, and every field of its rows."""
     parts = [select(type_, 2)]
@@ -284,6 +300,7 @@ def select(type_: GraphQLObjectType, depth: int, *, typename: bool = False) -> s
     """Every leaf of `type_`, and its to-one objects `depth` levels down, each with its leaves."""
     parts = ["__typename"] if typename else []
     parts += leaves(type_)
+    parts += [f"{name} {{ {select(item, 0)} }}" for name, item in value_lists(type_)]
     if depth > 0:
         parts += [f"{name} {{ {select(target, depth - 1)} }}" for name, target in to_ones(type_)]
     return " ".join(parts)

@@ -21,7 +21,7 @@ from app.demo.run import run_demo
 from app.models import Call, Caller, Company, Lead, Number, Source
 
 import helpers.factories as f
-from helpers.differential.documents import COLUMNS, Dataset
+from helpers.differential.documents import COLUMNS, VENDOR_ID_FILTERS, Dataset
 
 FROZEN = datetime(2026, 3, 18, 14, 27, 33, 123456, tzinfo=UTC)  # a Wednesday afternoon (UTC)
 DEMO_TODAY = date(2026, 3, 19)  # demo calls run to the next UTC midnight: some after "now"
@@ -455,6 +455,24 @@ async def seed_rows(conn: AsyncConnection) -> Seeded:
     return Seeded(tokens=tokens, picks=picks, other=other, mangled=mangled)
 
 
+async def _vendor_id_rows(conn: AsyncConnection, table: str, account: int) -> list[dict[str, Any]]:
+    """A few vendor ids of `table`, those with a vendor account id first."""
+    has_account = table != "source"
+    account_column = "vendor_account_id" if has_account else "NULL"
+    rows = await conn.execute(
+        text(
+            f"SELECT vendor, external_id, {account_column} FROM {table} WHERE account_id = :a "
+            f"ORDER BY {account_column} IS NULL, id LIMIT 5"
+        ),
+        {"a": account},
+    )
+    return [
+        {"vendor": vendor, "externalId": external_id}
+        | ({"accountId": account_id} if has_account else {})
+        for vendor, external_id, account_id in rows
+    ]
+
+
 def read_dataset(seeded: Seeded) -> Callable[[AsyncConnection], Awaitable[Dataset]]:
     async def read(conn: AsyncConnection) -> Dataset:
         account = await f.account(conn)
@@ -486,6 +504,10 @@ def read_dataset(seeded: Seeded) -> Callable[[AsyncConnection], Awaitable[Datase
             values[(table, column)] = list(
                 (await conn.execute(text(sql), {"a": account})).scalars()
             )
+        vendor_ids = {
+            table: await _vendor_id_rows(conn, table, account)
+            for table in set(VENDOR_ID_FILTERS.values())
+        }
         started = await _scalar(
             conn, "SELECT started_at FROM call WHERE external_id = 'CA-zephyr-rich'"
         )
@@ -498,6 +520,7 @@ def read_dataset(seeded: Seeded) -> Callable[[AsyncConnection], Awaitable[Datase
             other=seeded.other,
             mangled=seeded.mangled,
             instant=instant.replace(tzinfo=UTC).isoformat(),
+            vendor_ids=vendor_ids,
         )
 
     return read

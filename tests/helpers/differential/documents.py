@@ -76,6 +76,14 @@ COLUMNS = {
     ("LeadFilter", "email"): ("lead", "email"),
 }
 ID_FILTERS = {"companies": "Company", "sources": "Source", "numbers": "Number"}
+# VendorIdInput filter fields and the table whose (vendor, external_id, vendor_account_id) they match.
+VENDOR_ID_FILTERS = {
+    ("CompanyFilter", "vendorIds"): "company_link",
+    ("NumberFilter", "vendorIds"): "number_link",
+    ("SourceFilter", "vendorIds"): "source",
+    ("CallFilter", "companyVendorIds"): "company_link",
+    ("CallFilter", "sourceVendorIds"): "source",
+}
 ZONED_LABELS = (
     "TODAY",
     "YESTERDAY",
@@ -104,6 +112,8 @@ class Dataset:
     other: dict[str, str]  # another account's id per type
     mangled: dict[str, str]  # ids in the account whose rows hold unreadable values
     instant: str  # a call's exact start, with microseconds
+    # VENDOR_ID_FILTERS' tables -> a few rows as VendorIdInput values (account ids first)
+    vendor_ids: dict[str, list[dict[str, Any]]]
 
 
 class Documents:
@@ -529,6 +539,8 @@ class Documents:
                 ("min-over-max", {"min": 9, "max": 3}),
                 ("empty", {}),
             ]
+        if named.name == "VendorIdInput":
+            return self.vendor_id_values(owner, name)
         if isinstance(named, GraphQLInputObjectType):
             return [("empty", {}), *self.filter_values(named, brief=brief)]
         if isinstance(named, GraphQLEnumType):
@@ -557,6 +569,32 @@ class Documents:
         if named.name == "String":
             return self.string_values(owner, name, is_list=is_list)
         raise AssertionError(f"the generator has no values for {owner}.{name} ({type_}): teach it")
+
+    def vendor_id_values(self, owner: str, name: str) -> list[tuple[str, Any]]:
+        table = VENDOR_ID_FILTERS.get((owner, name))
+        assert table is not None, f"VENDOR_ID_FILTERS lacks {owner}.{name}: name its table"
+        rows = self.data.vendor_ids[table]
+        assert rows, f"the dataset has no {table} rows for {owner}.{name}"
+        self.used_inputs |= {("VendorIdInput", n) for n in ("vendor", "externalId", "accountId")}
+        first, last = rows[0], rows[-1]
+        ids = [{"vendor": r["vendor"], "externalId": r["externalId"]} for r in (first, last)]
+        other = "BUTTER" if first["vendor"] != "BUTTER" else "CALLRAIL"
+        values = [
+            ("one", [ids[0]]),
+            ("two", ids),
+            ("other-vendor", [{**ids[0], "vendor": other}]),
+            ("unknown", [{"vendor": first["vendor"], "externalId": "no such id"}]),
+            ("neither", [{"vendor": first["vendor"]}]),
+            ("none", []),
+        ]
+        if first.get("accountId") is not None:
+            values.append(
+                ("account", [{"vendor": first["vendor"], "accountId": first["accountId"]}])
+            )
+            values.append(("id-and-account", [first]))
+        elif table == "source":
+            values.append(("account", [{"vendor": first["vendor"], "accountId": "AC-any"}]))
+        return values
 
     def _column(self, owner: str, name: str) -> list[Any]:
         key = COLUMNS.get((owner, name))
