@@ -1,11 +1,13 @@
-"""What the import and sync commands print: a line per file, failures, and the first rejected
-records (the rejects file has them all)."""
+"""What the commands print: for import and sync a line per file, failures, and the first
+rejected records (the rejects file has them all); for companies a line per company."""
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from app.cli.progress import ProgressTracker
+from app.core.companies import CompanyInfo
 from app.ingest.rejects import Rejects
 from app.ingest.summary import ImportSummary
 
@@ -49,3 +51,19 @@ def write_rejects(rejects: Rejects, *, path: Path, err: TextIO) -> None:
     if more > 0:
         print(f"... and {more} more", file=err)
     print(f"{len(rejects.lines)} rejected records written to {path}", file=err)
+
+
+COMPANY_HEADER = "id\taccount\tname\tnamed by\ttime zone\tregion\tvendor ids"
+
+
+def company_lines(companies: Iterable[CompanyInfo]) -> Iterator[str]:
+    """A header, then one tab-separated line per company; its vendor ids as
+    VENDOR:id[@account], comma-separated."""
+    yield COMPANY_HEADER
+    for c in companies:
+        ids = ",".join(
+            f"{v.vendor.value}:{v.external_id}" + (f"@{v.account_id}" if v.account_id else "")
+            for v in c.vendor_ids
+        )
+        row = (c.id, c.account, c.name, c.named_by.value, c.time_zone, c.default_region, ids)
+        yield "\t".join(row)
