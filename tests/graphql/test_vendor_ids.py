@@ -59,9 +59,11 @@ def paths(settings: Settings) -> Iterator[dict[str, TestClient]]:
         path: create_app(settings.model_copy(update={"compiled_reads": path == "compiled"}))
         for path in ("compiled", "general")
     }
-    with TestClient(apps["compiled"], headers=headers) as compiled:
-        with TestClient(apps["general"], headers=headers) as general:
-            yield {"compiled": compiled, "general": general}
+    with (
+        TestClient(apps["compiled"], headers=headers) as compiled,
+        TestClient(apps["general"], headers=headers) as general,
+    ):
+        yield {"compiled": compiled, "general": general}
 
 
 def ask(
