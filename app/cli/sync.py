@@ -17,9 +17,9 @@ from app.core.settings import Settings
 from app.ingest.rejects import Rejects
 from app.sync.fetcher import RetryPolicy
 from app.sync.limits import MB, SyncLimits
-from app.sync.run import SyncFailed, SyncResult, sync_vendor
+from app.sync.run import SyncResult, sync_vendor
 from app.sync.spec import ClientSpec, SyncRequest
-from app.sync.state import DEFAULT_STATE_DIR, TOTALS
+from app.sync.state import DEFAULT_STATE_DIR, TOTALS, SyncFailed
 from app.vendors.registry import VENDORS, client_spec, resource_spec
 
 
@@ -34,22 +34,22 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     vendors = parser.add_subparsers(dest="sync_vendor_name", required=True, metavar="VENDOR")
     for entry in VENDORS.values():
         spec = entry.client
-        sub = vendors.add_parser(
+        vendor = vendors.add_parser(
             entry.name, aliases=list(entry.aliases), help=f"sync {', '.join(spec.resources)}"
         )
-        sub.set_defaults(sync_vendor=entry.vendor)
-        sub.add_argument(
+        vendor.set_defaults(sync_vendor=entry.vendor)
+        vendor.add_argument(
             "resource", choices=spec.resources, metavar="RESOURCE", help=" or ".join(spec.resources)
         )
-        sub.add_argument("--base-url", required=True, help="the vendor API's base URL")
+        vendor.add_argument("--base-url", required=True, help="the vendor API's base URL")
         for credential in spec.credentials:
-            sub.add_argument(
+            vendor.add_argument(
                 credential.option,
                 dest=credential.name,
                 help=f"{credential.help} [{credential.env}]",
             )
         if spec.subtree_option:
-            sub.add_argument(
+            vendor.add_argument(
                 f"--{spec.subtree_option}",
                 dest="subtree",
                 metavar=spec.subtree_option.upper(),
@@ -57,12 +57,12 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
             )
         if spec.default_page_size:
             limit = f", at most {spec.max_page_size}" if spec.max_page_size else ""
-            sub.add_argument(
+            vendor.add_argument(
                 "--page-size",
                 type=int,
                 help=f"records per request (default {spec.default_page_size}{limit})",
             )
-        _add_common(sub)
+        _add_common(vendor)
 
 
 def _add_common(sub: argparse.ArgumentParser) -> None:

@@ -193,7 +193,7 @@ async def link_company(
 
 async def _owner(
     conn: AsyncConnection, pk: int, vendor: Vendor, external_id: str
-) -> Row[Any] | None:
+) -> Row[Any, Any, Any] | None:
     """The link naming (vendor, external_id) in company `pk`'s account, with its company's name."""
     account = select(COMPANY.c.account_id).where(COMPANY.c.id == pk).scalar_subquery()
     stmt = (

@@ -51,18 +51,26 @@ async def run_demo(
     ids = {}
     for company in plan.companies:
         ids[company] = await upsert_company(
-            session_factory=session_factory, account=account, vendor=company.vendor,
-            external_id=company.external_id, name=company.name, time_zone=company.time_zone,
+            session_factory=session_factory,
+            account=account,
+            vendor=company.vendor,
+            external_id=company.external_id,
+            name=company.name,
+            time_zone=company.time_zone,
             default_region=company.default_region,
         )
         report.companies[company.name] = encode_global_id("Company", ids[company])
     for batch in plan.batches:
         total = ImportSummary(resource=batch.label)
-        company = encode_global_id("Company", ids[batch.company]) if batch.company else None
+        company_id = encode_global_id("Company", ids[batch.company]) if batch.company else None
         for number, page in enumerate(batch.pages, 1):
             summary = await import_payload(
-                session_factory=session_factory, account=account, vendor=batch.vendor,
-                resource=batch.resource, payload=page, company=company,
+                session_factory=session_factory,
+                account=account,
+                vendor=batch.vendor,
+                resource=batch.resource,
+                payload=page,
+                company=company_id,
             )
             _add(total, summary)
             if on_page:

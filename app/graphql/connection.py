@@ -146,7 +146,7 @@ def page_arguments(
     )
 
 
-def _columns(info: GraphQLResolveInfo, query: ListQuery) -> tuple[Any, ...]:
+def _columns(info: GraphQLResolveInfo[Any], query: ListQuery) -> tuple[Any, ...]:
     names = connection_node_names(info, query.entity.type_name)
     return query.entity.columns(names, query.ordering.column)
 

@@ -186,6 +186,8 @@ def _resolve(
             raise UserInputError(
                 f"{field}: label {label.name} cannot be combined with from/to (use CUSTOM_RANGE)"
             )
+        start: datetime | None
+        end: datetime | None
         if label in _ROLLING:
             start, end = now - _ROLLING[label], now
         elif label is DateRangeLabel.LAST_6_MONTHS:

@@ -5,22 +5,22 @@ from typing import Any
 from app.graphql.entity import Entity
 from app.models import Call, Caller, Company, Lead, Number, Source
 
-COMPANY: Entity[Any] = Entity("Company", Company.__table__)  # type: ignore[arg-type]
+COMPANY: Entity[Any] = Entity("Company", Company.__table__)
 SOURCE: Entity[Any] = Entity(
     "Source",
-    Source.__table__,  # type: ignore[arg-type]
+    Source.__table__,
     reads={"enabled": ("disabled_at",)},
     relations={"company": ("company_id", "Company")},
 )
 NUMBER: Entity[Any] = Entity(
     "Number",
-    Number.__table__,  # type: ignore[arg-type]
+    Number.__table__,
     reads={"capabilities": ("has_voice", "has_sms", "has_mms")},
     relations={"company": ("company_id", "Company"), "source": ("source_id", "Source")},
 )
 CALL: Entity[Any] = Entity(
     "Call",
-    Call.__table__,  # type: ignore[arg-type]
+    Call.__table__,
     reads={"promptKeys": ("prompt_keys",)},
     relations={
         "company": ("company_id", "Company"),
@@ -31,13 +31,13 @@ CALL: Entity[Any] = Entity(
 )
 LEAD: Entity[Any] = Entity(
     "Lead",
-    Lead.__table__,  # type: ignore[arg-type]
+    Lead.__table__,
     relations={
         "company": ("company_id", "Company"),
         "source": ("source_id", "Source"),
         "caller": ("caller_id", "Caller"),
     },
 )
-CALLER: Entity[Any] = Entity("Caller", Caller.__table__)  # type: ignore[arg-type]
+CALLER: Entity[Any] = Entity("Caller", Caller.__table__)
 
 BY_TYPE_NAME = {e.type_name: e for e in (COMPANY, SOURCE, NUMBER, CALL, LEAD, CALLER)}

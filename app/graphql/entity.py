@@ -37,7 +37,7 @@ class Entity(Generic[T]):
         reads = dict(self.reads)
         for strawberry_field in cls.__strawberry_definition__.fields:  # type: ignore[attr-defined]
             name = strawberry_field.graphql_name or to_camel_case(strawberry_field.python_name)
-            function = getattr(strawberry_field.base_resolver, "wrapped_func", None)
+            function: Any = getattr(strawberry_field.base_resolver, "wrapped_func", None)
             if name in self.relations:
                 reads[name] = (self.relations[name][0],)
             elif function is None and strawberry_field.python_name in self.table.c:
@@ -70,7 +70,7 @@ class Entity(Generic[T]):
         cols = self._by_columns.get(same)
         if cols is None:
             cols = tuple(
-                self.table.c.id.label("pk") if name == "id" else self.table.c[name]
+                self.table.c.id.label("pk") if name == "id" else self.table.c[name]  # type: ignore[misc]  # id is read as its label pk
                 for name in wanted
             )
             self._by_columns[same] = cols

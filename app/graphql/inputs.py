@@ -112,11 +112,11 @@ class _Walk:
                 for index, item in enumerate(value.values):
                     self.literal(item, kind.of_type, f"{path}[{index}]")
         elif isinstance(value, ObjectValueNode) and isinstance(kind, GraphQLInputObjectType):
-            for item in value.fields:
-                declared = kind.fields.get(item.name.value)
+            for entry in value.fields:
+                declared = kind.fields.get(entry.name.value)
                 if declared is not None:
-                    self.searched(item.name.value, item.value, value)
-                    self.literal(item.value, declared.type, f"{path}.{item.name.value}")
+                    self.searched(entry.name.value, entry.value, value)
+                    self.literal(entry.value, declared.type, f"{path}.{entry.name.value}")
         elif isinstance(value, StringValueNode) and isinstance(kind, GraphQLScalarType):
             self.text(value.value, kind, path, value)
         elif isinstance(kind, GraphQLList):  # one item where a list is declared

@@ -56,7 +56,7 @@ class RequireNodeScopes(FieldExtension):
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Any, **kwargs: Any
     ) -> Any:
         ids = kwargs["ids"] if "ids" in kwargs else [kwargs["id"]]
-        for type_name in sorted({_type_name(str(i)) for i in ids} - {None}):
+        for type_name in sorted({t for i in ids if (t := _type_name(str(i))) is not None}):
             require(info.context.scopes, SCOPE_BY_TYPE[type_name])
         return await next_(source, info, **kwargs)
 

@@ -24,7 +24,7 @@ class Reader:
         self.engine = engine
         self.account_id = account_id
 
-    async def rows(self, statement: Executable) -> Sequence[Row[Any]]:
+    async def rows(self, statement: Executable) -> Sequence[Row[*tuple[Any, ...]]]:
         async with self.engine.connect() as conn:
             return (await conn.execute(statement)).all()
 

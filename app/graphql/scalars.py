@@ -38,7 +38,8 @@ def parse_datetime(value: Any) -> datetime:
             f"DateTime cannot represent {value!r}: expected a string or Unix seconds (an integer)"
         )
     try:
-        return dateutil.parser.isoparse(value)
+        parsed: datetime = dateutil.parser.isoparse(value)
+        return parsed
     except (ValueError, OverflowError):
         pass
     try:

@@ -69,7 +69,7 @@ async def _load_nodes(info: Info, ids: list[strawberry.ID]) -> list[Node | None]
             field = "id" if raw.field_name == "node" else f"ids[{index}]"
             raise UserInputError(f"{field}: {exc}") from None
         decoded.append((BY_TYPE_NAME.get(type_name), pk))
-    loads = []
+    loads: list[tuple[Any, Any] | None] = []
     for entity, pk in decoded:
         if entity is None:
             loads.append(None)
@@ -277,7 +277,7 @@ def build_schema() -> strawberry.Schema:
         query=Query,
         subscription=Subscription,
         types=[Company, Source, Number, Call, Lead, Caller],
-        config=StrawberryConfig(scalar_map=SCALAR_MAP),
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),  # type: ignore[arg-type]  # Strawberry types scalar_map keys as object
         execution_context_class=ExecutionContext,
         extensions=[
             lambda: ParserCache(maxsize=512),

@@ -4,6 +4,7 @@ Walks graphql-core's AST directly (through fragments and inline fragments whose 
 applies), which is much cheaper than building Strawberry's selection objects."""
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from graphql import (
     FieldNode,
@@ -36,7 +37,7 @@ def _fields(
 
 
 def child_fields(
-    nodes: Iterable[FieldNode], info: GraphQLResolveInfo, type_name: str
+    nodes: Iterable[FieldNode], info: GraphQLResolveInfo[Any], type_name: str
 ) -> list[FieldNode]:
     """Fields selected directly below `nodes`, whose type is `type_name` (or the Node interface)."""
     type_names = frozenset({type_name, "Node"})
@@ -47,12 +48,12 @@ def child_fields(
 
 
 def selected_names(
-    nodes: Iterable[FieldNode], info: GraphQLResolveInfo, type_name: str
+    nodes: Iterable[FieldNode], info: GraphQLResolveInfo[Any], type_name: str
 ) -> set[str]:
     return {field.name.value for field in child_fields(nodes, info, type_name)}
 
 
-def connection_node_fields(info: GraphQLResolveInfo, type_name: str) -> list[FieldNode]:
+def connection_node_fields(info: GraphQLResolveInfo[Any], type_name: str) -> list[FieldNode]:
     """The field nodes that select the connection's items (edges.node and nodes)."""
     found: list[FieldNode] = []
     for field in child_fields(info.field_nodes, info, f"{type_name}Connection"):
@@ -67,11 +68,11 @@ def connection_node_fields(info: GraphQLResolveInfo, type_name: str) -> list[Fie
     return found
 
 
-def connection_node_names(info: GraphQLResolveInfo, type_name: str) -> set[str]:
+def connection_node_names(info: GraphQLResolveInfo[Any], type_name: str) -> set[str]:
     """Field names selected on the nodes of the connection being resolved (edges.node and nodes)."""
     return selected_names(connection_node_fields(info, type_name), info, type_name)
 
 
-def selects(info: GraphQLResolveInfo, type_name: str, name: str) -> bool:
+def selects(info: GraphQLResolveInfo[Any], type_name: str, name: str) -> bool:
     """Whether the field being resolved selects `name` directly (e.g. a connection's totalCount)."""
     return name in selected_names(info.field_nodes, info, type_name)

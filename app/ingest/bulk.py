@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -101,7 +102,7 @@ async def bulk_run(engine: AsyncEngine) -> AsyncIterator[BulkRun]:
 async def _secondary_indexes(conn: AsyncConnection) -> list[tuple[str, str]]:
     """The call table's indexes as the database has them (the unique key's, which the import
     reads to tell new calls from stored ones, stays: it has no CREATE statement)."""
-    result = await conn.exec_driver_sql(
+    result: Any = await conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'call' "
         "AND sql IS NOT NULL ORDER BY name"
     )

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from app.models import Call, Lead
 
 # The tables whose changes subscriptions follow, by the resource kind that writes them.
-STAMPED: dict[str, Table] = {"calls": Call.__table__, "leads": Lead.__table__}  # type: ignore[dict-item]
+STAMPED: dict[str, Table] = {"calls": Call.__table__, "leads": Lead.__table__}
 CHANNEL = "switchboard_changes"
 NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 TICK = timedelta(microseconds=1)
@@ -58,7 +58,8 @@ async def take_stamp(
         last = (await conn.execute(stmt)).scalar()
         if last is not None and last >= now:
             now = last + TICK
-    return now.astimezone(UTC)
+    stamp: datetime = now.astimezone(UTC)
+    return stamp
 
 
 def stamp_changes(

@@ -44,9 +44,7 @@ class FirstCalls:
     unflag_new: list[str] = field(default_factory=list)  # external ids of new calls displaced
     dirty: set[Pair] = field(default_factory=set)
 
-    async def read_before(
-        self, conn: Executes, pairs: set[Pair], *, new_callers: set[int]
-    ) -> None:
+    async def read_before(self, conn: Executes, pairs: set[Pair], *, new_callers: set[int]) -> None:
         """Remember the current first call of pairs not seen yet (call before inserting);
         callers created by this import have none."""
         known = self.known
@@ -131,7 +129,8 @@ class FirstCalls:
 async def last_call_id(conn: Executes) -> int | None:
     """The highest call id stored (a bulk run's size estimate; a run's check that no other
     import wrote calls between its files)."""
-    return (await conn.execute(select(func.max(CALL.c.id)))).scalar()
+    highest: int | None = (await conn.execute(select(func.max(CALL.c.id)))).scalar()
+    return highest
 
 
 async def stored_firsts(conn: Executes, *, account_id: int) -> KnownFirsts:
@@ -188,5 +187,5 @@ async def recompute_first_calls(
                 set_false.append(call_id)
     for ids, value in ((set_true, True), (set_false, False)):
         for chunk in chunked(ids):
-            stmt = update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=value)
-            await conn.execute(stmt if changed_at is None else stmt.values(changed_at=changed_at))
+            flag = update(CALL).where(CALL.c.id.in_(chunk)).values(is_first_call=value)
+            await conn.execute(flag if changed_at is None else flag.values(changed_at=changed_at))

@@ -41,7 +41,7 @@ def _verdict(number: phonenumbers.PhoneNumber) -> tuple[str, bool] | None:
 def _is_valid(number: phonenumbers.PhoneNumber) -> bool:
     # Valid for the calling code's main region means valid (is_valid_number would pick that
     # region first); only otherwise try every region sharing the code, as it does.
-    main = phonenumbers.region_code_for_country_code(number.country_code)
+    main = phonenumbers.region_code_for_country_code(number.country_code or 0)
     return phonenumbers.is_valid_number_for_region(number, main) or phonenumbers.is_valid_number(
         number
     )

@@ -40,7 +40,8 @@ def chunked(items: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any
 
 def insert_ignoring_conflicts(conn: Executes, table: Table) -> Insert:
     """INSERT ... ON CONFLICT DO NOTHING, so concurrent imports of one key both succeed."""
-    return _dialect_insert(conn.dialect, table).on_conflict_do_nothing()
+    statement: Insert = _dialect_insert(conn.dialect, table).on_conflict_do_nothing()
+    return statement
 
 
 def _dialect_insert(dialect: Dialect, table: Table) -> Any:
@@ -123,7 +124,7 @@ async def get_or_create(
         created.update(row[key] for row in missing)
     stmt = insert_ignoring_conflicts(conn, table).returning(table.c[key], table.c.id)
     for group in _by_keys(missing):
-        ids |= dict((await conn.execute(stmt, group)).all())  # type: ignore[arg-type]
+        ids |= dict((await conn.execute(stmt, group)).all())
     lost = [row[key] for row in missing if row[key] not in ids]
     if lost:  # another transaction inserted them first: read their ids
         found = await rows_by_key(conn, table, key=key, keys=lost, where=where)
@@ -213,7 +214,7 @@ class _InsertShape:
         take = self.take
         if self.defaults:
             tail = {
-                name: default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+                name: default.arg(None) if default.is_callable else default.arg
                 for name, default in self.defaults.items()
             }
             params = [take(row | tail) for row in group]
@@ -259,11 +260,13 @@ def _insert_plan(
     row_sql = "(" + ", ".join("?" * len(order)) + ")"
     return _InsertShape(
         sql=compiled.string,
-        row_sql=row_sql if dialect.name == "sqlite" and compiled.string.count(row_sql) == 1 else None,
+        row_sql=row_sql
+        if dialect.name == "sqlite" and compiled.string.count(row_sql) == 1
+        else None,
         order=order,
         skips_refused=skips_refused,
         take=_row_reader(order),
-        defaults={name: table.c[name].default for name in order if name not in keys},
+        defaults={name: table.c[name].default for name in order if name not in keys},  # type: ignore[misc]  # columns with a Python-side default only (server defaults are not read)
         processors=tuple(processors),
     )
 
@@ -318,7 +321,9 @@ def _row_reader(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any,
 async def update_rows(conn: Executes, table: Table, rows: list[dict[str, Any]]) -> None:
     """executemany UPDATE by primary key: each row is {"id": ..., column: new value, ...}."""
     for group in _by_keys(rows):
-        values = {name: bindparam(f"new_{name}") for name in group[0] if name != "id"}
+        values: dict[str, Any] = {
+            name: bindparam(f"new_{name}") for name in group[0] if name != "id"
+        }
         stmt = update(table).where(table.c.id == bindparam("row_id")).values(values)
         params = [
             {"row_id": row["id"], **{f"new_{k}": v for k, v in row.items() if k != "id"}}

@@ -23,6 +23,7 @@ def _run(connection: Connection) -> None:
 
 async def _run_async() -> None:
     url = context.config.get_main_option("sqlalchemy.url")
+    assert url is not None, "alembic_config() sets sqlalchemy.url"
     engine = create_engine(Settings(database_url=url))
     try:
         async with engine.begin() as connection:

@@ -2,13 +2,14 @@
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.models.columns import UTCDateTime
+from app.models.table import TableModel
 from app.models.timestamps import utcnow
 
 
-class Account(SQLModel, table=True):
+class Account(TableModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

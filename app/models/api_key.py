@@ -2,13 +2,14 @@
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.models.columns import UTCDateTime
+from app.models.table import TableModel
 from app.models.timestamps import utcnow
 
 
-class ApiKey(SQLModel, table=True):
+class ApiKey(TableModel, table=True):
     """Only the SHA-256 of the secret is kept; `prefix` finds the row, the hash proves the key."""
 
     __tablename__ = "api_key"

@@ -3,10 +3,11 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.models.columns import UTCDateTime
 from app.models.enums import CallDisposition, TrafficType, Vendor
+from app.models.table import TableModel
 
 
 def checked_at_commit(target: str) -> list[ForeignKey]:
@@ -17,7 +18,7 @@ def checked_at_commit(target: str) -> list[ForeignKey]:
     return [ForeignKey(target, deferrable=True, initially="DEFERRED")]
 
 
-class Call(SQLModel, table=True):
+class Call(TableModel, table=True):
     # account_id trails the foreign-key indexes so counts scoped to the account stay
     # index-only (see the README's performance notes).
     __table_args__ = (

@@ -3,13 +3,14 @@
 from datetime import datetime
 
 from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.models.columns import UTCDateTime
+from app.models.table import TableModel
 from app.models.timestamps import utcnow
 
 
-class Caller(SQLModel, table=True):
+class Caller(TableModel, table=True):
     __table_args__ = (UniqueConstraint("account_id", "e164"),)
 
     id: int | None = Field(default=None, primary_key=True)

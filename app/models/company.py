@@ -4,14 +4,15 @@ TrackDrive company); CompanyLink remembers each vendor id that names it."""
 from datetime import datetime
 
 from sqlalchemy import Index, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.models.columns import UTCDateTime
 from app.models.enums import NamedBy, Vendor
+from app.models.table import TableModel
 from app.models.timestamps import utcnow
 
 
-class Company(SQLModel, table=True):
+class Company(TableModel, table=True):
     __table_args__ = (
         UniqueConstraint("account_id", "vendor", "external_id"),
         Index("ix_company_account_name", "account_id", "name", "id"),
@@ -37,7 +38,7 @@ class Company(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class CompanyLink(SQLModel, table=True):
+class CompanyLink(TableModel, table=True):
     """One vendor id of a Company (CallRail `company_id`, Fone Dynamics `PropertySid`, Butter
     organization, TrackDrive company), with the vendor's account (FD `AccountSid`) if it has
     one. Each id names one company of the account; a company may have several."""

@@ -5,13 +5,14 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, Index, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.models.columns import Money, UTCDateTime
 from app.models.enums import Vendor
+from app.models.table import TableModel
 
 
-class Lead(SQLModel, table=True):
+class Lead(TableModel, table=True):
     # account_id trails the foreign-key indexes so counts scoped to the account stay
     # index-only (see the README's performance notes).
     __table_args__ = (

@@ -4,14 +4,15 @@ report it; NumberLink remembers each vendor that does and its id for the number.
 from datetime import datetime
 
 from sqlalchemy import Index, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.models.columns import UTCDateTime
 from app.models.enums import NumberStatus, NumberType, RecordingMode, RoutingMethod, Vendor
+from app.models.table import TableModel
 from app.models.timestamps import utcnow
 
 
-class Number(SQLModel, table=True):
+class Number(TableModel, table=True):
     # account_id trails the foreign-key indexes so counts scoped to the account stay
     # index-only (see the README's performance notes).
     __table_args__ = (
@@ -55,7 +56,7 @@ class Number(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class NumberLink(SQLModel, table=True):
+class NumberLink(TableModel, table=True):
     """One vendor's record of a Number (Butter's phone_number_id, CallRail's or Fone Dynamics'
     E.164)."""
 

@@ -4,14 +4,15 @@ TrackDrive traffic sources)."""
 from datetime import datetime
 
 from sqlalchemy import Index, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.models.columns import UTCDateTime
 from app.models.enums import TrackingType, Vendor
+from app.models.table import TableModel
 from app.models.timestamps import utcnow
 
 
-class Source(SQLModel, table=True):
+class Source(TableModel, table=True):
     # account_id trails the foreign-key indexes so counts scoped to the account stay
     # index-only (see the README's performance notes).
     __table_args__ = (

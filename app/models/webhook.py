@@ -2,13 +2,14 @@
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from app.models.columns import UTCDateTime
+from app.models.table import TableModel
 from app.models.timestamps import utcnow
 
 
-class WebhookEndpoint(SQLModel, table=True):
+class WebhookEndpoint(TableModel, table=True):
     """Stored like an ApiKey: `prefix` finds the row, only the token's SHA-256 is kept."""
 
     __tablename__ = "webhook_endpoint"

@@ -42,7 +42,8 @@ class RetryPolicy:
             return min(retry_after, self.max_retry_after)
         ceiling = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
         # Equal jitter: clients that failed together do not retry together, yet still back off.
-        return ceiling / 2 + random.uniform(0, ceiling / 2)
+        delay: float = ceiling / 2 + random.uniform(0, ceiling / 2)
+        return delay
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:

@@ -70,7 +70,7 @@ async def run_sync(
         labels = (spec.vendor.value, request.resource)
         guard = PagingGuard(max_pages=max_pages)
         try:
-            async with aclosing(pages):
+            async with aclosing(pages):  # type: ignore[type-var]  # the pages are an async generator (it has aclose)
                 async for page in pages:
                     guard.check(page)
                     summary = await import_page(payload=page.payload)

@@ -111,7 +111,7 @@ def create_app(
             unwatch_pool(capacity)
             worker_exited(os.getpid())
 
-    schema.compiled_reads.cache_size = settings.compiled_plan_cache_size
+    schema.compiled_reads.cache_size = settings.compiled_plan_cache_size  # type: ignore[attr-defined]  # set on the schema by app.graphql.schema
     graphql = SwitchboardGraphQL(
         schema,
         graphql_ide=settings.graphiql,

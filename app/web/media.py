@@ -60,4 +60,4 @@ def is_request_error(data: Any, errors: list[Any] | None) -> bool:
     """A result that never reached execution: no data, and no error points at a field (parse,
     validation, variable coercion, limits, an unknown operation or persisted query). Errors of
     execution always carry the path of their field."""
-    return data is None and bool(errors) and all(e.path is None for e in errors)
+    return data is None and bool(errors) and all(e.path is None for e in errors or ())

@@ -30,7 +30,7 @@ async def metrics_endpoint(request: Request) -> Response:
         body = generate_latest()
     else:
         registry = CollectorRegistry()
-        prometheus_multiprocess.MultiProcessCollector(registry, path=directory)
+        prometheus_multiprocess.MultiProcessCollector(registry, path=directory)  # type: ignore[no-untyped-call]  # prometheus_client's multiprocess module is unannotated
         body = generate_latest(registry)
     return Response(body, media_type=CONTENT_TYPE_LATEST)
 
@@ -76,7 +76,7 @@ def _checked_in(*_: Any) -> None:
 def worker_exited(pid: int) -> None:
     """A worker is gone: drop its live gauges from the sums (counters keep counting)."""
     if multiprocess_dir() is not None:
-        prometheus_multiprocess.mark_process_dead(pid)
+        prometheus_multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]  # prometheus_client's multiprocess module is unannotated
 
 
 def shared_directory() -> tuple[str, bool]:

@@ -49,7 +49,7 @@ def token_from_params(params: dict[str, Any]) -> str | None:
     """The key in connection_init's payload, written as headers would carry it or as `apiKey`."""
     lowered = {str(k).lower(): v for k, v in params.items() if isinstance(v, str)}
     headers = {name: lowered[name] for name in ("authorization", "x-api-key") if name in lowered}
-    return token_from_headers(headers) or (lowered.get("apikey") or "").strip() or None
+    return token_from_headers(headers) or (lowered.get("apikey") or "").strip() or None  # type: ignore[arg-type]  # Strawberry's graphql-transport-ws handler types
 
 
 class SwitchboardTransportWS(BaseGraphQLTransportWSHandler[LiveContext, None]):
@@ -87,7 +87,7 @@ class SwitchboardTransportWS(BaseGraphQLTransportWSHandler[LiveContext, None]):
                     logger.error("internal error in a subscription (request %s)", request_id,
                                  exc_info=original.original_error)  # fmt: skip
             if first and isinstance(result, PreExecutionError):
-                await self._refuse(operation, result.errors[0], errors)
+                await self._refuse(operation, result.errors[0], errors)  # type: ignore[index]  # Strawberry's graphql-transport-ws handler types
                 return
             if not isinstance(result, ExecutionResult):
                 await self._reject_incremental_delivery(operation)
@@ -102,7 +102,7 @@ class SwitchboardTransportWS(BaseGraphQLTransportWSHandler[LiveContext, None]):
 
     async def _refuse(self, operation: Any, error: GraphQLError, errors: list[Any]) -> None:
         if self._get_pre_execution_close_reason(error) is not None:
-            await self._handle_pre_execution_error(operation, PreExecutionError(errors=[error]))
+            await self._handle_pre_execution_error(operation, PreExecutionError(errors=[error]))  # type: ignore[call-arg]  # Strawberry's graphql-transport-ws handler types
             return
         await operation.send_operation_message(
             {"id": operation.id, "type": "error", "payload": errors}
@@ -152,4 +152,4 @@ class SubscriptionView(GraphQL[LiveContext, None]):
         context.loaders = Loaders(context.reader)
         context.scopes = principal.scopes
         context.key_id = principal.key_id
-        return UNSET
+        return UNSET  # type: ignore[no-any-return]  # Strawberry's graphql-transport-ws handler types

@@ -87,7 +87,7 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
             request.query_params.get("extensions") is None
         )
 
-    async def execute_single(  # type: ignore[override]
+    async def execute_single(
         self,
         request: Any,
         request_adapter: Any,
@@ -150,7 +150,7 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
                 message = f"{problem}: send Authorization: Bearer <key> or X-API-Key: <key>"
                 return error_response(401, message, "UNAUTHENTICATED", request_id, media)
             request.state.principal = principal
-            problem = await _body_problem(request)
+            problem = await _body_problem(request)  # type: ignore[assignment]  # Strawberry's view types
             if problem is not None:
                 return error_response(400, problem, "BAD_USER_INPUT", request_id)
             compiled = await self.compiled(request, principal)
@@ -227,7 +227,9 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
         )
 
     async def process_result(
-        self, request: Request, result: ExecutionResult
+        self,
+        request: Request,
+        result: ExecutionResult,  # type: ignore[override]  # Strawberry's view types
     ) -> GraphQLHTTPResponse:
         request_id = getattr(request.state, "request_id", "-")
         data: GraphQLHTTPResponse = {"data": result.data}

@@ -54,7 +54,7 @@ class WhereCompiler:
         self._cache: OrderedDict[Any, _CompiledWhere] = OrderedDict()
 
     def where(self, table: Table, conditions: Sequence[ColumnElement[bool]]) -> "Where":
-        statement = select(literal_column("1")).select_from(table).where(*conditions)
+        statement: Any = select(literal_column("1")).select_from(table).where(*conditions)
         key = statement._generate_cache_key()
         entry = self._cache.get(key.key) if key is not None else None
         if entry is None:
@@ -186,7 +186,7 @@ class Binder:
             self.converted[key] = found
             while len(self.converted) > MAX_CONVERTED:
                 self.converted.popitem(last=False)
-        return found  # type: ignore[no-any-return]
+        return found
 
     async def connection(
         self, plan: ConnectionPlan, bound: dict[int, Any], company_frame: Callable[[int], Any]

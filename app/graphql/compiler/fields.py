@@ -145,7 +145,7 @@ def classify(type_name: str, name: str, field_def: Any) -> Any:
     entity = BY_TYPE_NAME[type_name]
     definition = definition_of(field_def)
     if name == "id":
-        return Leaf(lambda d, a, t=type_name: d.global_id(t, f"{a}.id"))
+        return Leaf(lambda d, a, t=type_name: d.global_id(t, f"{a}.id"))  # type: ignore[misc]  # mypy cannot infer a lambda with a default argument
     function = _marks(definition)
     if function is None:
         column = entity.table.c.get(definition.python_name)

@@ -7,6 +7,7 @@ scopes refuse becomes null with its FORBIDDEN error, known here; under a list th
 depend on the rows, so such documents are left to the general executor."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -247,7 +248,7 @@ def _page_info(names: list[tuple[str, str]]) -> Any:
             return d.least(f"{page.alias}.sb_n", page.limit)
 
         # Built only for the selected fields: every parameter bound must appear in the text.
-        values = {
+        values: dict[str, Callable[[], str]] = {
             "hasNextPage": lambda: given(bound.page.before) if backward else more(),
             "hasPreviousPage": lambda: more() if backward else given(bound.page.after),
             "startCursor": lambda: page.cursor_at(last() if backward else "1"),
@@ -265,7 +266,7 @@ def _items(node: ObjectPlan, edge_names: list[tuple[str, str]] | None, edge_type
         if edge_names is None:
             item = node.json(page.r, page.alias)
         else:
-            values = {
+            values: dict[str, Callable[[], str]] = {
                 "cursor": page.cursor,
                 "node": lambda: node.json(page.r, page.alias),
                 "__typename": lambda: f"'{edge_type}'",

@@ -99,7 +99,7 @@ class CompiledReads:
         self._converted: OrderedDict[Any, Any] = OrderedDict()
         self._wheres = {
             "sqlite": WhereCompiler(sqlite_aiosqlite.dialect(paramstyle="named")),
-            "postgresql": WhereCompiler(pg_asyncpg.dialect(paramstyle="named")),
+            "postgresql": WhereCompiler(pg_asyncpg.dialect(paramstyle="named")),  # type: ignore[no-untyped-call]  # SQLAlchemy's asyncpg dialect class is unannotated
         }
 
     def document(self, query: str, operation_name: str | None, settings: Settings) -> Any:
@@ -277,7 +277,7 @@ class CompiledReads:
             _bounded_put(prepared.plans, key, plan, 16)
         if plan is NOT_COMPILABLE:
             raise NotCompilable("planned before")
-        return plan  # type: ignore[no-any-return]
+        return plan  # type: ignore[return-value]  # the cache holds plans or the NOT_COMPILABLE marker
 
 
 async def _fetch_row(conn: Any, statement: str, params: list[Any]) -> Any:

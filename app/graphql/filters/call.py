@@ -96,7 +96,7 @@ class CallFilter:
 
 
 def call_conditions(value: CallFilter | None, frame: FilterFrame) -> Conditions:
-    builder = Builder(Call.__table__, frame)  # type: ignore[arg-type]
+    builder = Builder(Call.__table__, frame)
     if value is None:
         return builder.result
     builder.ids("company_id", value.companies, "Company", "companies")
@@ -107,7 +107,7 @@ def call_conditions(value: CallFilter | None, frame: FilterFrame) -> Conditions:
         "company_id",
         value.company_vendor_ids,
         "companyVendorIds",
-        table=CompanyLink.__table__,  # type: ignore[arg-type]
+        table=CompanyLink.__table__,
         key="company_id",
     )
     vendor_ids(
@@ -115,7 +115,7 @@ def call_conditions(value: CallFilter | None, frame: FilterFrame) -> Conditions:
         "source_id",
         value.source_vendor_ids,
         "sourceVendorIds",
-        table=Source.__table__,  # type: ignore[arg-type]
+        table=Source.__table__,
         key="id",
     )
     builder.caller(value.caller)

@@ -95,7 +95,7 @@ def text_search(
     """Case-insensitive substring match on any of `columns`, or on any top-level value of the
     JSON objects in `json_columns`."""
     pattern = like_pattern(text)
-    matches = [table.c[c].ilike(pattern, escape="\\") for c in columns]
+    matches: list[ColumnElement[bool]] = [table.c[c].ilike(pattern, escape="\\") for c in columns]
     matches += [JsonValueMatch(table.c[c], bindparam(None, pattern)) for c in json_columns]
     return or_(*matches)
 

@@ -26,7 +26,7 @@ class CompanyFilter:
 
 
 def company_conditions(value: CompanyFilter | None, frame: FilterFrame) -> Conditions:
-    builder = Builder(Company.__table__, frame)  # type: ignore[arg-type]
+    builder = Builder(Company.__table__, frame)
     if value is not None:
         builder.any_of("vendor", value.vendors)
         vendor_ids(
@@ -44,7 +44,7 @@ class CallerFilter:
 
 
 def caller_conditions(value: CallerFilter | None, frame: FilterFrame) -> Conditions:
-    builder = Builder(Caller.__table__, frame)  # type: ignore[arg-type]
+    builder = Builder(Caller.__table__, frame)
     if value is not None:
         builder.phones("e164", value.e164, "e164")
     return builder.result

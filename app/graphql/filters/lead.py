@@ -85,7 +85,7 @@ class LeadFilter:
 
 
 def lead_conditions(value: LeadFilter | None, frame: FilterFrame) -> Conditions:
-    builder = Builder(Lead.__table__, frame)  # type: ignore[arg-type]
+    builder = Builder(Lead.__table__, frame)
     if value is None:
         return builder.result
     table = builder.table

@@ -79,7 +79,7 @@ class NumberFilter:
 
 
 def number_conditions(value: NumberFilter | None, frame: FilterFrame) -> Conditions:
-    builder = Builder(Number.__table__, frame)  # type: ignore[arg-type]
+    builder = Builder(Number.__table__, frame)
     if value is None:
         return builder.result
     table = builder.table

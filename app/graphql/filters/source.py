@@ -39,7 +39,7 @@ class SourceFilter:
 
 
 def source_conditions(value: SourceFilter | None, frame: FilterFrame) -> Conditions:
-    builder = Builder(Source.__table__, frame)  # type: ignore[arg-type]
+    builder = Builder(Source.__table__, frame)
     if value is None:
         return builder.result
     builder.ids("company_id", value.companies, "Company", "companies")

@@ -197,6 +197,7 @@ def _shape(
 ) -> list[Any]:
     """Result rows in group rank order, each group with every bucket (zeros where empty)."""
     fields = [kind.spec.dimensions[d].field for d in dims]
+    groups: dict[Any, dict[Any, Any]]
     if not dims:
         groups = {1: {}} if found is not None else {}
     else:

@@ -85,7 +85,7 @@ def _day_starts(
 ) -> list[datetime]:
     """Local midnights (as the date labels compute them) of each period meeting [start, end)."""
     day = _period_start(start.astimezone(zone).date(), interval)
-    starts = []
+    starts: list[datetime] = []
     while True:
         instant = _local_midnight(day, zone)
         assert instant is not None

@@ -46,7 +46,7 @@ def stats_field(
         interval: Annotated[StatsInterval | None, strawberry.argument(description=INTERVAL)] = None,
         order_by: order_type = default_order,  # type: ignore[valid-type]
         first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-    ) -> returns:  # type: ignore[valid-type]
+    ) -> returns:
         args = StatsArguments(filter, group_by or [], interval, order_by, first)
         if parent is None:
             companies = getattr(filter, "companies", None) if filter else None

@@ -96,7 +96,7 @@ ORDERS = {
 }
 
 SPEC = StatsSpec(
-    table=LeadRow.__table__,  # type: ignore[arg-type]
+    table=LeadRow.__table__,
     time_column="created_at",
     inputs=("buyer_converted", "offer_converted", "opt_out", "revenue", "payout"),
     dimensions=DIMENSIONS,
@@ -162,13 +162,13 @@ class LeadStatsRow:
 
     @strawberry.field(description="The company (groupBy COMPANY).")
     async def company(self, info: Info) -> CompanyT | None:
-        return await load_one(info, COMPANY, self.company_pk)
+        return await load_one(info, COMPANY, self.company_pk)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="The traffic source (groupBy SOURCE); null for leads without one."
     )
     async def source(self, info: Info) -> SourceT | None:
-        return await load_one(info, SOURCE, self.source_pk)
+        return await load_one(info, SOURCE, self.source_pk)  # type: ignore[no-any-return]
 
 
 _ATTRIBUTES = {

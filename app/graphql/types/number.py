@@ -103,7 +103,7 @@ class Number(Node):
 
     @strawberry.field(description="Every vendor that reports this number.")
     def vendors(self, info: Info) -> list[Vendor]:
-        return info.context.loaders.vendors_by_number_id.load(self.pk)  # type: ignore[no-any-return]
+        return info.context.loaders.vendors_by_number_id.load(self.pk)  # type: ignore[return-value]  # Strawberry awaits the loader's future
 
     vendor_ids = vendor_ids_field(
         NUMBER_VENDOR_IDS,

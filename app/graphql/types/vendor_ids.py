@@ -49,8 +49,8 @@ class VendorIdList:
     columns: tuple[tuple[str, str], ...] = tuple(VENDOR_ID_COLUMNS.items())
 
 
-COMPANY_VENDOR_IDS = VendorIdList(CompanyLink.__table__, "company_id")  # type: ignore[arg-type]
-NUMBER_VENDOR_IDS = VendorIdList(NumberLink.__table__, "number_id")  # type: ignore[arg-type]
+COMPANY_VENDOR_IDS = VendorIdList(CompanyLink.__table__, "company_id")
+NUMBER_VENDOR_IDS = VendorIdList(NumberLink.__table__, "number_id")
 
 
 class VendorIdsLoader(DataLoader[int, list[VendorId]]):

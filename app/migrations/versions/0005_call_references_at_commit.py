@@ -52,4 +52,4 @@ def _set_references(*, deferred: bool) -> None:
     with op.batch_alter_table("call", recreate="always", naming_convention=NAMING) as batch:
         for column, parent in REFERENCES.items():
             batch.drop_constraint(f"fk_call_{column}", type_="foreignkey")
-            batch.create_foreign_key(f"fk_call_{column}", parent, [column], ["id"], **options)
+            batch.create_foreign_key(f"fk_call_{column}", parent, [column], ["id"], **options)  # type: ignore[arg-type]  # alembic types each keyword of **options apart

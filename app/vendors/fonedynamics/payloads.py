@@ -89,7 +89,7 @@ class FoneDynamicsCall(FoneDynamicsModel):
     from_city: str | None = Field(None, alias="From_City", max_length=100)
     to: str | None = Field(None, alias="To")
     to_friendly: str | None = Field(None, alias="To_Friendly", max_length=300)
-    duration: int = Field(0, alias="Duration", **{**int_range(Call, "duration_seconds"), "ge": 0})
+    duration: int = Field(0, alias="Duration", **{**int_range(Call, "duration_seconds"), "ge": 0})  # type: ignore[call-overload, misc]  # pydantic's Field overloads cannot type **-unpacked bounds
     disposition: Literal["Answered", "IVR", "Busy", "NoAnswer", "Failed"] = Field(
         alias="Disposition"
     )
