@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app.core.db import create_engine
 from app.core.migrate import upgrade_async
 from app.core.settings import Settings
-from app.models import Account, Call, Caller, Company, Lead, Number, NumberLink, Source
+from app.models import Account, Call, Caller, Company, CompanyLink, Lead, Number, NumberLink, Source
 
 CHUNK = 20_000
 BENCH_DIR = Path("var") / "bench"
@@ -98,13 +98,18 @@ def base_rows(scale: Scale, rng: random.Random, now: datetime) -> tuple[dict[Any
     """The account, companies, sources, numbers (with vendor links) and callers."""
     created = now - timedelta(days=DAYS + 30)
     rows: dict[Any, list] = {Account: [_row(Account, {"id": 1, "name": "demo", "created_at": created})]}
-    companies, sources, weights, sources_of = [], [], [], []
+    companies, company_links, sources, weights, sources_of = [], [], [], [], []
     for i in range(scale.companies):
         zone, region = ZONES[i % len(ZONES)]
         name = "Harbour Plumbing" if i == 0 else f"Company {i:02d}"
         companies.append(_row(Company, {
             "id": i + 1, "account_id": 1, "vendor": VENDORS[i % 3], "external_id": f"CO{i + 1:05d}",
-            "name": name, "time_zone": zone, "default_region": region, "created_at": created,
+            "name": name, "named_by": "VENDOR", "time_zone": zone, "default_region": region,
+            "created_at": created,
+        }))
+        company_links.append(_row(CompanyLink, {  # its own vendor id, as imports link it
+            "id": i + 1, "account_id": 1, "company_id": i + 1, "vendor": VENDORS[i % 3],
+            "external_id": f"CO{i + 1:05d}",
         }))
         # The first company (Sydney) is the call log's: a fifth of all numbers and calls.
         weights.append(max(scale.companies - 1, 1) / 4 if i == 0 else 1.0)
@@ -118,7 +123,7 @@ def base_rows(scale: Scale, rng: random.Random, now: datetime) -> tuple[dict[Any
                 "created_at": created, "disabled_at": created if j == 4 and i % 2 else None,
             }))
         sources_of.append(own)
-    rows[Company], rows[Source] = companies, sources
+    rows[Company], rows[CompanyLink], rows[Source] = companies, company_links, sources
     numbers, links = [], []
     world = World(now, weights, sources_of, [], [], [[] for _ in companies], [])
     for k in range(scale.numbers):
@@ -265,7 +270,7 @@ async def load(engine: AsyncEngine, scale: Scale, *, now: datetime | None = None
     rng = random.Random(scale.seed)
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     rows, world = base_rows(scale, rng, now)
-    models = [Account, Company, Source, Number, NumberLink, Caller, Call, Lead]
+    models = [Account, Company, CompanyLink, Source, Number, NumberLink, Caller, Call, Lead]
     async with engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             await conn.exec_driver_sql("PRAGMA synchronous=OFF")
