@@ -47,18 +47,29 @@ class _CompiledWhere:
 
 
 class WhereCompiler:
-    """A list's conditions as SQL text and values: SQLAlchemy compiles each shape once."""
+    """A list's conditions (or a stats statement) as SQL text and values: SQLAlchemy compiles
+    each shape once."""
 
     def __init__(self, dialect: SADialect) -> None:
         self.dialect = dialect
         self._cache: OrderedDict[Any, _CompiledWhere] = OrderedDict()
 
-    def where(self, table: Table, conditions: Sequence[ColumnElement[bool]]) -> "Where":
-        statement: Any = select(literal_column("1")).select_from(table).where(*conditions)
+    def where(
+        self,
+        table: Table | None,
+        conditions: Sequence[ColumnElement[bool]],
+        *,
+        statement: Any = None,
+    ) -> "Where":
+        """The WHERE text of `conditions` on `table` (or, given `statement`, its whole text)."""
+        whole = statement is not None
+        if statement is None:
+            assert table is not None
+            statement = select(literal_column("1")).select_from(table).where(*conditions)
         key = statement._generate_cache_key()
-        entry = self._cache.get(key.key) if key is not None else None
+        entry = self._cache.get((whole, key.key)) if key is not None else None
         if entry is None:
-            entry = self._compile(statement, key)
+            entry = self._compile(statement, key, whole=whole)
         params = entry.compiled.construct_params(
             extracted_parameters=key.bindparams if key is not None else None, escape_names=False
         )
@@ -72,9 +83,13 @@ class WhereCompiler:
                 values[name] = process(value) if process else value
         return Where(entry.parts, values)
 
-    def _compile(self, statement: Any, key: Any) -> _CompiledWhere:
+    def select(self, statement: Any) -> "Where":
+        """A whole SELECT (a stats statement) as SQL text and values, compiled once per shape."""
+        return self.where(None, (), statement=statement)
+
+    def _compile(self, statement: Any, key: Any, *, whole: bool) -> _CompiledWhere:
         compiled = self.dialect.statement_compiler(self.dialect, statement, cache_key=key)
-        text = compiled.string.split("\nWHERE ", 1)[1]
+        text = compiled.string if whole else compiled.string.split("\nWHERE ", 1)[1]
         parts: list[Any] = []
         position = 0
         for match in _PARAM.finditer(text):
@@ -84,7 +99,7 @@ class WhereCompiler:
         parts.append(text[position:])
         entry = _CompiledWhere(tuple(parts), compiled)
         if key is not None:
-            self._cache[key.key] = entry
+            self._cache[(whole, key.key)] = entry
             while len(self._cache) > MAX_COMPILED_WHERES:
                 self._cache.popitem(last=False)
         return entry
@@ -164,6 +179,7 @@ class Binder:
     default_region: str
     max_page_size: int
     converted: OrderedDict[Any, Any]  # Strawberry's argument objects by field and values
+    max_cost: int  # what a stats field's rows may cost (MAX_QUERY_COST)
 
     def arguments(self, field_def: Any, details: Any) -> dict[str, Any]:
         try:

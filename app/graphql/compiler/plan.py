@@ -40,6 +40,7 @@ from app.graphql.compiler.fields import (
     scalar_sql,
 )
 from app.graphql.compiler.sql import Dialect, Writer, quote
+from app.graphql.compiler.stats import StatsPlan, plan_stats_field, stats_kind
 from app.graphql.entities import BY_TYPE_NAME
 from app.graphql.entity import Entity
 from app.graphql.errors import ForbiddenError, format_error
@@ -329,6 +330,7 @@ class Planner:
         self.variables, self.scopes = variables, scopes
         self.connections: list[ConnectionPlan] = []
         self.node_plans: list[NodePlan] = []
+        self.stats: list[StatsPlan] = []
         self.errors: list[dict[str, Any]] = []
 
     def root(self) -> ObjectPlan:
@@ -358,6 +360,11 @@ class Planner:
             return forbidden
         if name in ("node", "nodes"):
             return self.node_plan(field_def, details, response, many=name == "nodes")
+        stats = stats_kind(field_def)
+        if stats is not None:
+            plan = plan_stats_field(self, stats, field_def, details, response)
+            self.stats.append(plan)
+            return plan
         definition = definition_of(field_def)
         kind = getattr(definition.base_resolver.wrapped_func, "root_list", None)
         if kind is None:

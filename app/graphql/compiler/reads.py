@@ -33,6 +33,7 @@ from app.graphql.compiler.errors import NotCompilable
 from app.graphql.compiler.fields import INVALID
 from app.graphql.compiler.plan import ObjectPlan, Planner, Render
 from app.graphql.compiler.sql import DIALECTS, Writer, quote
+from app.graphql.compiler.stats import StatsWriter, bind_stats
 from app.graphql.entities import COMPANY
 from app.graphql.limits import (
     field_estimate,
@@ -201,12 +202,15 @@ class CompiledReads:
                 settings.default_region,
                 settings.max_page_size,
                 self._converted,
+                settings.max_query_cost,
             )
             bound: dict[int, Any] = {}
             for node in plan.planner.node_plans:
                 bound[id(node)] = binder.node_ids(node)
             for connection in plan.planner.connections:
                 bound[id(connection)] = await binder.connection(connection, bound, zones.get)
+            for stats in plan.planner.stats:
+                bound[id(stats)] = await bind_stats(binder, stats, prepared.fragments, zones.get)
             writer = Writer(dialect)
             render = Render(dialect, writer, bound, context.account_id)
             statement = dialect.select_text(plan.root.json(render, ""), zones.checks(render))
@@ -218,7 +222,9 @@ class CompiledReads:
                     self._forget(prepared, coerced, context.scopes)
                 raise
         text = str(row[0])
-        if dialect.name == "postgresql":
+        if plan.planner.stats:
+            text = self._write_stats(prepared, coerced, plan, bound, text)
+        elif dialect.name == "postgresql":
             # PostgreSQL writes JSON with spaces (`{"a" : 1, ...}`); the same bytes as the
             # general path's orjson cost one parse and dump here.
             text = orjson.dumps(orjson.loads(text)).decode()
@@ -230,6 +236,23 @@ class CompiledReads:
         if not errors:
             return b'{"data":' + text.encode() + b"}"
         return b'{"data":' + text.encode() + b',"errors":' + orjson.dumps(errors) + b"}"
+
+    def _write_stats(
+        self,
+        prepared: _Document,
+        coerced: VariableValues,
+        plan: _CachedPlan,
+        bound: dict[int, Any],
+        text: str,
+    ) -> str:
+        """The statement's JSON with each root stats field's rows written as its value."""
+        data = orjson.loads(text)
+        writer = StatsWriter(
+            self.schema._schema, prepared.fragments, coerced, prepared.operation
+        )
+        for stats in plan.planner.stats:
+            data[stats.response] = writer.value(stats, bound[id(stats)], data[stats.response])
+        return orjson.dumps(data).decode()
 
     @staticmethod
     def _affordable(prepared: _Document, inputs: dict[str, Any], settings: Settings) -> bool:

@@ -53,6 +53,7 @@ class Dialect:
     name: str
     joins_to_one: bool
     object_function: str
+    array_function: str
 
     def json_value(self, expr: str) -> str:
         """Mark an expression that yields JSON text (a subquery, a CASE) as JSON, not a string."""
@@ -70,6 +71,10 @@ class Dialect:
         texts = [self.as_text(b) for b in built]
         inner = " || ',' || ".join(f"substr({b}, 2, length({b}) - 2)" for b in texts)
         return self.json_of_text(f"'{{' || {inner} || '}}'")
+
+    def array(self, items: Sequence[str]) -> str:
+        """A JSON array of the expressions' values."""
+        return f"{self.array_function}({', '.join(items)})"
 
     def as_text(self, expr: str) -> str:
         return expr
@@ -128,6 +133,7 @@ class SQLiteDialect(Dialect):
     # subqueries overflowed it.
     joins_to_one = True
     object_function = "json_object"
+    array_function = "json_array"
 
     def json_of_text(self, expr: str) -> str:
         return f"json({expr})"
@@ -179,6 +185,7 @@ class PostgresDialect(Dialect):
     # 50 rows (Q1: a sequential scan of every number) and planned longer.
     joins_to_one = False
     object_function = "json_build_object"
+    array_function = "json_build_array"
 
     def as_text(self, expr: str) -> str:
         return f"({expr})::text"

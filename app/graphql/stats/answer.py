@@ -118,24 +118,25 @@ def _leaves(selections: Sequence[Any], path: Sequence[str]) -> set[str]:
     return found
 
 
-def _wanted(info: Info, kind: StatsKind, path: Sequence[str], order: str) -> frozenset[str]:
+def _wanted(
+    selected: Sequence[Any], kind: StatsKind, path: Sequence[str], order: str
+) -> frozenset[str]:
     """The stored metrics a part of the selection needs (derived ones through their inputs)."""
     names = {order} if order in kind.spec.orders else set()
-    for selected in info.selected_fields:
-        names |= _leaves(selected.selections, path)
+    for field in selected:
+        names |= _leaves(field.selections, path)
     for name in list(names):
         names |= set(kind.derived.get(name, ()))
     return frozenset(names)
 
 
-def _check_cost(info: Info, kind: StatsKind, rows: int) -> None:
+def _check_cost(selected: Sequence[Any], kind: StatsKind, rows: int, limit: int) -> None:
     """Rows (buckets x groups) times the values each row selects, against MAX_QUERY_COST."""
     per_row = 1
-    for selected in info.selected_fields:
-        for child in selected.selections:
+    for field in selected:
+        for child in field.selections:
             if getattr(child, "name", None) == "rows":
                 per_row = max(per_row, _values(child.selections))
-    limit = info.context.settings.max_query_cost
     if rows * per_row > limit:
         raise QueryTooComplexError(
             f"{kind.field_name}: {rows} rows (buckets x groups) x {per_row} values each is "
@@ -144,21 +145,59 @@ def _check_cost(info: Info, kind: StatsKind, rows: int) -> None:
         )
 
 
-async def answer(
-    info: Info,
+@dataclass(frozen=True)
+class StatsRow:
+    """One row of the stats statement: `kind` 't' (totals), 'g' (a ranked group) or 'b' (a
+    group's bucket), the group's rank, the bucket index, the group keys, the metric values."""
+
+    kind: str
+    rank: int | None
+    bucket: int | None
+    keys: tuple[Any, ...]
+    metrics: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PlannedStats:
+    """A stats field's checked arguments: its statement's query and how to shape its rows."""
+
+    kind: StatsKind
+    query: StatsQuery
+    zone: str
+    applied: list[Any]
+    buckets: list[Bucket] | None
+
+    def result(self, rows: Sequence[StatsRow]) -> Any:
+        kind = self.kind
+        return kind.result(
+            time_zone=self.zone,
+            interval=self.query.interval,
+            applied_ranges=self.applied,
+            totals=kind.metrics(next(r for r in rows if r.kind == "t").metrics),
+            rows=_shape(kind, self.query.dimensions, self.buckets, rows),
+        )
+
+
+def plan_stats(
     kind: StatsKind,
     args: StatsArguments,
     scope: FilterFrame,
     link: list[ColumnElement[bool]],
-) -> Any:
-    """The stats result for `args`, restricted by `link` (the parent's rows) and the account."""
+    selected: Sequence[Any],
+    *,
+    max_page_size: int,
+    max_cost: int,
+) -> PlannedStats:
+    """Check `args` against the selection (`selected`: the field's Strawberry selections) and
+    build the statement's query, restricted by `link` (the parent's rows) and the account.
+    Bad arguments raise UserInputError, too many rows QueryTooComplexError."""
     dims = _check_dimensions(kind, args)
-    first = _first(kind, args, info.context.settings.max_page_size)
+    first = _first(kind, args, max_page_size)
     resolved = kind.conditions(args.filter, scope)
     applied = next((a for a in resolved.applied if a.field == kind.filter_field), None)
     zone = applied.time_zone if applied is not None else scope.time_zone
     found = _buckets(kind, args, applied, zone)
-    _check_cost(info, kind, len(found or [None]) * _most_groups(kind, dims, first))
+    _check_cost(selected, kind, len(found or [None]) * _most_groups(kind, dims, first), max_cost)
     spec = kind.spec
     order, _, direction = args.order_by.value.partition(" ")
     query = StatsQuery(
@@ -169,8 +208,8 @@ async def answer(
         order=order,
         descending=direction == "desc",
         first=first,
-        totals=_wanted(info, kind, ["totals"], order),
-        rows=_wanted(info, kind, ["rows", "metrics"], order),
+        totals=_wanted(selected, kind, ["totals"], order),
+        rows=_wanted(selected, kind, ["rows", "metrics"], order),
         clock=LocalClock(
             spec.table.c[spec.time_column],
             zone,
@@ -178,41 +217,60 @@ async def answer(
             applied.to if applied else None,
         ),
     )
-    rows = await info.context.reader.rows(statement(spec, query))
-    return kind.result(
-        time_zone=zone,
-        interval=args.interval,
-        applied_ranges=list(resolved.applied),
-        totals=kind.metrics(_metrics(next(r for r in rows if r.kind == "t"))),
-        rows=_shape(kind, dims, found, rows),
+    return PlannedStats(kind, query, zone, list(resolved.applied), found)
+
+
+async def answer(
+    info: Info,
+    kind: StatsKind,
+    args: StatsArguments,
+    scope: FilterFrame,
+    link: list[ColumnElement[bool]],
+) -> Any:
+    """The stats result for `args`, restricted by `link` (the parent's rows) and the account."""
+    settings = info.context.settings
+    planned = plan_stats(
+        kind,
+        args,
+        scope,
+        link,
+        info.selected_fields,
+        max_page_size=settings.max_page_size,
+        max_cost=settings.max_query_cost,
+    )
+    rows = await info.context.reader.rows(statement(kind.spec, planned.query))
+    return planned.result([_row(r, len(planned.query.dimensions)) for r in rows])
+
+
+def _row(row: Any, dimensions: int) -> StatsRow:
+    values = row._mapping
+    return StatsRow(
+        kind=row.kind,
+        rank=row.rk,
+        bucket=row.b,
+        keys=tuple(values[f"g_{i}"] for i in range(dimensions)),
+        metrics={k[2:]: v for k, v in values.items() if k.startswith("m_")},
     )
 
 
-def _metrics(row: Any) -> dict[str, Any]:
-    return {k[2:]: v for k, v in row._mapping.items() if k.startswith("m_")}
-
-
 def _shape(
-    kind: StatsKind, dims: list[Any], found: list[Bucket] | None, rows: Sequence[Any]
+    kind: StatsKind, dims: list[Any], found: list[Bucket] | None, rows: Sequence[StatsRow]
 ) -> list[Any]:
     """Result rows in group rank order, each group with every bucket (zeros where empty)."""
     fields = [kind.spec.dimensions[d].field for d in dims]
-    groups: dict[Any, dict[Any, Any]]
     if not dims:
-        groups = {1: {}} if found is not None else {}
+        groups: dict[Any, dict[str, Any]] = {1: {}} if found is not None else {}
     else:
-        groups = {
-            r.rk: {f: getattr(r, f"g_{i}") for i, f in enumerate(fields)}
-            for r in sorted((r for r in rows if r.kind == "g"), key=lambda r: r.rk)
-        }
+        ranked = sorted((r for r in rows if r.kind == "g"), key=lambda r: r.rank or 0)
+        groups = {r.rank: dict(zip(fields, r.keys, strict=True)) for r in ranked}
     if found is None:
         if not dims:
-            return [kind.row({}, None, kind.metrics(_metrics(rows[0])))]
-        by_rank = {r.rk: r for r in rows if r.kind == "g"}
+            return [kind.row({}, None, kind.metrics(rows[0].metrics))]
+        by_rank = {r.rank: r for r in rows if r.kind == "g"}
         return [
-            kind.row(keys, None, kind.metrics(_metrics(by_rank[rk]))) for rk, keys in groups.items()
+            kind.row(keys, None, kind.metrics(by_rank[rk].metrics)) for rk, keys in groups.items()
         ]
-    cells = {(r.rk, r.b): _metrics(r) for r in rows if r.kind == "b"}
+    cells = {(r.rank, r.bucket): r.metrics for r in rows if r.kind == "b"}
     objects = [bucket_object(b) for b in found]
     return [
         kind.row(keys, objects[i], kind.metrics(cells.get((rk, i))))

@@ -57,8 +57,10 @@ def stats_field(
         column = kind.spec.table.c[parent.parent_column]
         return await answer(info, kind, args, parent_scope, [column == parent.parent_id(self)])
 
-    # The parent columns the resolver reads (app/graphql/entity.py reads this mark).
+    # The parent columns the resolver reads (app/graphql/entity.py reads this mark), and the
+    # stats a root field answers (app/graphql/compiler/stats.py compiles those).
     resolve.parent_columns = parent.parent_columns() if parent else ()  # type: ignore[attr-defined]
+    resolve.root_stats = kind if parent is None else None  # type: ignore[attr-defined]
     return strawberry.field(
         resolver=resolve, description=description, extensions=[RequireScope(scope)]
     )
