@@ -10,11 +10,12 @@ from app.models.company import Company
 from app.models.lead import Lead
 from app.models.number import Number, NumberLink
 from app.models.source import Source
+from app.models.sync import StoredSyncState, SyncSchedule
 from app.models.webhook import WebhookEndpoint
 
 metadata = SQLModel.metadata
 
 __all__ = [
     "Account", "ApiKey", "Call", "Caller", "Company", "Lead", "Number", "NumberLink", "Source",
-    "WebhookEndpoint", "metadata",
+    "StoredSyncState", "SyncSchedule", "WebhookEndpoint", "metadata",
 ]
