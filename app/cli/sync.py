@@ -6,7 +6,7 @@ import asyncio
 import functools
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ class UsageError(ValueError):
     """A bad or missing option; the message is one line naming what to pass."""
 
 
+DEFAULT_REJECTS = Path("rejects.jsonl")
 STATE_DIR_GONE = (
     "--state-dir is no longer used and is ignored: resume state lives in the database "
     "(sync_state), so every process on one database resumes the same sync"
@@ -39,6 +40,11 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     """The `sync` parser, with one sub-command per vendor."""
     parser = sub.add_parser("sync", help="page through a vendor's API and import it (resumable)")
     parser.set_defaults(func=run)
+    add_vendor_parsers(parser)
+
+
+def add_vendor_parsers(parser: argparse.ArgumentParser) -> None:
+    """One sub-command per vendor with the sync's options (`sync` and `schedules add`)."""
     vendors = parser.add_subparsers(dest="sync_vendor_name", required=True, metavar="VENDOR")
     for entry in VENDORS.values():
         spec = entry.client
@@ -86,7 +92,7 @@ def _add_common(sub: argparse.ArgumentParser) -> None:
         "--company", help="Company ID or vendor company id (needed for Butter and TrackDrive)"
     )
     sub.add_argument(
-        "--rejects", type=Path, default=Path("rejects.jsonl"), help="JSON Lines file for rejects"
+        "--rejects", type=Path, default=DEFAULT_REJECTS, help="JSON Lines file for rejects"
     )
     sub.add_argument("--state-dir", type=Path, help=argparse.SUPPRESS)  # gone: see STATE_DIR_GONE
     sub.add_argument("--attempts", type=int, default=5, help="tries per request (default 5)")
@@ -140,8 +146,11 @@ def limits(args: argparse.Namespace, settings: Settings) -> tuple[RetryPolicy, S
     return policy, bounds
 
 
-def build_request(args: argparse.Namespace, *, spec: ClientSpec) -> SyncRequest:
-    """The SyncRequest the options describe; UsageError names what is wrong or missing."""
+def build_request(
+    args: argparse.Namespace, *, spec: ClientSpec, found: Mapping[str, str] | None = None
+) -> SyncRequest:
+    """The SyncRequest the options describe; UsageError names what is wrong or missing.
+    `found` gives the credentials instead of the options and environment (the worker's)."""
     check_limits(args, spec=spec)
     names_company = resource_spec(vendor=spec.vendor, resource=args.resource).names_company
     if args.company is None and not names_company:
@@ -149,7 +158,7 @@ def build_request(args: argparse.Namespace, *, spec: ClientSpec) -> SyncRequest:
         raise UsageError(f"{args.resource} payloads do not name their company: pass --company")
     return SyncRequest(
         resource=args.resource,
-        credentials=credentials(args, spec=spec),
+        credentials=credentials(args, spec=spec) if found is None else found,
         filters=filters(args.filter, spec=spec),
         page_size=getattr(args, "page_size", None) or spec.default_page_size,
         subtree=getattr(args, "subtree", None),
