@@ -26,6 +26,7 @@ from app.sync.schedules import (
     list_schedules,
     parse_interval,
     remove_schedule,
+    vendor_name,
 )
 from app.sync.spec import ClientSpec
 from app.sync.state import TOTALS, key_hash, state_key
@@ -188,7 +189,7 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     key = schedule.key
     print(
-        f"schedule {schedule_id}: {key['vendor']} {key['resource']} from {key['base_url']} "
+        f"schedule {schedule_id}: {vendor_name(key['vendor'])} {key['resource']} from {key['base_url']} "
         f"into account {key['account']} every {interval_text(schedule.interval)}, due now"
     )
     return 0
@@ -225,7 +226,7 @@ def listed(row: RowMapping, *, at: datetime) -> tuple[str, ...]:
     return (
         str(row["id"]),
         row["account_name"],
-        f"{row['vendor']} {row['resource']}",
+        f"{vendor_name(row['vendor'])} {row['resource']}",
         row["base_url"],
         f"every {interval_text(row['interval_seconds'])}",
         "enabled" if row["enabled"] else "disabled",

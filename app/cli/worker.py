@@ -17,6 +17,7 @@ from app.cli.sync import UsageError, build_request, summary_line, sync_with
 from app.core.migrate import DatabaseOutOfDate, check_current
 from app.core.settings import Settings
 from app.sync.lease import DEFAULT_LEASE_SECONDS, new_owner
+from app.sync.schedules import label as _label
 from app.sync.schedules import matches
 from app.sync.state import SyncBusy, SyncFailed, state_key
 from app.sync.store import Cadence, DatabaseStateStore
@@ -40,10 +41,6 @@ class RunOptions:
         """DatabaseStateStore options for a run of `row`'s schedule."""
         cadence = Cadence(interval=row["interval_seconds"], failure_backoff=self.failure_backoff)
         return {"owner": self.owner, "lease_seconds": self.lease_seconds, "cadence": cadence}
-
-
-def _label(row: RowMapping) -> str:
-    return f"schedule {row['id']} {row['vendor']} {row['resource']}"
 
 
 async def run_schedule(row: RowMapping, *, options: RunOptions) -> Outcome:

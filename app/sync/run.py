@@ -72,7 +72,8 @@ async def run_sync(
             await store.fail(state, error=message)
             raise SyncFailed(message) from error
         except asyncio.CancelledError:  # the worker stopping (SIGTERM): the next run resumes
-            await store.fail(state, error=_failure("stopped by a signal", state=state, store=store))
+            stopped = _failure("stopped by a signal", state=state, store=store)
+            await store.fail(state, error=stopped, interrupted=True)
             raise
         await store.succeed(state)
     return SyncResult(state=state, resumed_from=resumed_from)

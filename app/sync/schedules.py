@@ -12,9 +12,11 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.models import Account, SyncSchedule
+from app.models.enums import Vendor
 from app.sync.lease import STATE, now
 from app.sync.state import key_hash
 from app.sync.store import ensure_state_row
+from app.vendors.registry import VENDORS
 
 SCHEDULE = SyncSchedule.__table__
 ACCOUNT = Account.__table__
@@ -123,6 +125,16 @@ async def due_schedules(conn: AsyncConnection, *, at: datetime | None = None) ->
     )
     rows = await conn.execute(_with_state().where(due).order_by(STATE.c.next_run_at))
     return list(rows.mappings())
+
+
+def vendor_name(value: str) -> str:
+    """A stored vendor as the command line names it: "FONE_DYNAMICS" -> "fonedynamics"."""
+    return VENDORS[Vendor(value)].name
+
+
+def label(schedule: RowMapping) -> str:
+    """How output names a schedule: "schedule 3 callrail sources"."""
+    return f"schedule {schedule['id']} {vendor_name(schedule['vendor'])} {schedule['resource']}"
 
 
 def matches(schedule: RowMapping, key: dict[str, Any]) -> bool:

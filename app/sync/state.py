@@ -39,7 +39,8 @@ class StateStore(Protocol):
     `hold()` is entered around the whole run: it takes the sync's lease (SyncBusy if another
     process has it) and gives it back however the run ends. Inside it, `begin()` returns where
     to resume (a fresh state after a finished run), `save()` follows every imported page, and
-    the run ends with `succeed()` or `fail()`."""
+    the run ends with `succeed()` or `fail()` (`interrupted`: stopped from outside, not by
+    the vendor, so due again at once)."""
 
     where: str  # how an error message names the saved state
 
@@ -51,7 +52,7 @@ class StateStore(Protocol):
 
     async def succeed(self, state: SyncState) -> None: ...
 
-    async def fail(self, state: SyncState, *, error: str) -> None: ...
+    async def fail(self, state: SyncState, *, error: str, interrupted: bool = False) -> None: ...
 
 
 def state_key(

@@ -120,9 +120,10 @@ class DatabaseStateStore:
             **self._next_run(at, seconds=self.cadence and self.cadence.interval),
         )  # fmt: skip
 
-    async def fail(self, state: SyncState, *, error: str) -> None:
-        at, failures = now(), self._failures + 1
-        backoff = self.cadence and self.cadence.after_failure(failures)
+    async def fail(self, state: SyncState, *, error: str, interrupted: bool = False) -> None:
+        """Record a failed run; unless `interrupted`, a scheduled one backs off."""
+        at, failures = now(), self._failures + (0 if interrupted else 1)
+        backoff = None if interrupted else self.cadence and self.cadence.after_failure(failures)
         await self._write(
             **_columns(state), status="failed", finished_at=at, last_error=error[:ERROR_CHARS],
             failures=failures, **self._next_run(at, seconds=backoff),

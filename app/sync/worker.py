@@ -10,7 +10,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.sync.schedules import due_schedules
+from app.sync.schedules import due_schedules, label
 
 log = logging.getLogger(__name__)
 
@@ -83,12 +83,11 @@ class Worker:
 
     async def _isolated(self, row: RowMapping) -> Outcome:
         """One run, whatever goes wrong in it reported as its own failure, in one line."""
-        label = f"schedule {row['id']} {row['vendor']} {row['resource']}"
         try:
             return await self.run_one(row)
         except Exception as error:  # one schedule's failure must not spread to the others
             line = " ".join(f"{type(error).__name__}: {error}".split())
-            return Outcome(row["id"], label, "failed", f"failed: {line}")
+            return Outcome(row["id"], label(row), "failed", f"failed: {line}")
 
     async def _wait(self, stop: asyncio.Event) -> None:
         """Until a run ends, `stop` is set or the poll interval passes."""
