@@ -119,7 +119,7 @@ def _report(
 
 def _failure(error: Exception | str, *, state: SyncState, store: StateStore) -> str:
     done = f"{state.pages} page(s) imported" if state.pages else "no page imported"
-    return f"{error}; {done}, rerun the same command to resume (state: {store.where})"
+    return f"{error}; {done}, {store.resume} (state: {store.where})"
 
 
 async def sync_vendor(

@@ -43,6 +43,7 @@ class StateStore(Protocol):
     the vendor, so due again at once)."""
 
     where: str  # how an error message names the saved state
+    resume: str  # how an error message says the sync resumes ("rerun the same command ...")
 
     def hold(self) -> AbstractAsyncContextManager[None]: ...
 

@@ -70,6 +70,7 @@ class DatabaseStateStore:
         )
         self.cadence = cadence
         self.where = f"sync_state {self.lease.key_hash[:12]} in the database"
+        self.resume = "its next run resumes" if cadence else "rerun the same command to resume"
         self._failures = 0
 
     @asynccontextmanager

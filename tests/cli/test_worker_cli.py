@@ -146,6 +146,7 @@ def test_a_failing_vendor_does_not_stop_the_other_schedules(
     first, second = sorted(out.splitlines())
     assert first.startswith("schedule 1 callrail sources: failed: GET ")
     assert "returned HTTP 401 Unauthorized" in first
+    assert "no page imported, its next run resumes (state: sync_state " in first
     assert (
         second
         == "schedule 2 trackdrive leads: leads: created 7, updated 0, unchanged 0, rejected 0 (3 pages)"
