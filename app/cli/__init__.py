@@ -7,13 +7,25 @@ from collections.abc import Callable, Sequence
 
 from pydantic import ValidationError
 
-from app.cli import companies, demo, imports, keys, migrate, schema, serve, sync, webhooks
+from app.cli import (
+    companies,
+    demo,
+    imports,
+    keys,
+    migrate,
+    schedules,
+    schema,
+    serve,
+    sync,
+    webhooks,
+    worker,
+)
 from app.cli.failures import DATABASE_ERRORS, database_failure
 from app.core.settings import Settings
 from app.vendors.base import error_reason
 
 Command = Callable[[argparse.Namespace, Settings], int]
-COMMANDS = (migrate, imports, sync, demo, schema, serve, keys, webhooks, companies)
+COMMANDS = (migrate, imports, sync, schedules, worker, demo, schema, serve, keys, webhooks, companies)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,10 +6,12 @@ import asyncio
 import functools
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.cli.output import write_rejects
 from app.core.migrate import DatabaseOutOfDate, check_current
@@ -19,7 +21,7 @@ from app.sync.fetcher import RetryPolicy
 from app.sync.limits import MB, SyncLimits
 from app.sync.run import SyncResult, sync_vendor
 from app.sync.spec import ClientSpec, SyncRequest
-from app.sync.state import DEFAULT_STATE_DIR, TOTALS, SyncFailed
+from app.sync.state import TOTALS, SyncFailed, state_key
 from app.vendors.registry import VENDORS, client_spec, resource_spec
 
 
@@ -27,10 +29,22 @@ class UsageError(ValueError):
     """A bad or missing option; the message is one line naming what to pass."""
 
 
+DEFAULT_REJECTS = Path("rejects.jsonl")
+STATE_DIR_GONE = (
+    "--state-dir is no longer used and is ignored: resume state lives in the database "
+    "(sync_state), so every process on one database resumes the same sync"
+)
+
+
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """The `sync` parser, with one sub-command per vendor."""
     parser = sub.add_parser("sync", help="page through a vendor's API and import it (resumable)")
     parser.set_defaults(func=run)
+    add_vendor_parsers(parser)
+
+
+def add_vendor_parsers(parser: argparse.ArgumentParser) -> None:
+    """One sub-command per vendor with the sync's options (`sync` and `schedules add`)."""
     vendors = parser.add_subparsers(dest="sync_vendor_name", required=True, metavar="VENDOR")
     for entry in VENDORS.values():
         spec = entry.client
@@ -78,14 +92,9 @@ def _add_common(sub: argparse.ArgumentParser) -> None:
         "--company", help="Company ID or vendor company id (needed for Butter and TrackDrive)"
     )
     sub.add_argument(
-        "--rejects", type=Path, default=Path("rejects.jsonl"), help="JSON Lines file for rejects"
+        "--rejects", type=Path, default=DEFAULT_REJECTS, help="JSON Lines file for rejects"
     )
-    sub.add_argument(
-        "--state-dir",
-        type=Path,
-        default=DEFAULT_STATE_DIR,
-        help=f"where unfinished syncs keep their resume state (default {DEFAULT_STATE_DIR})",
-    )
+    sub.add_argument("--state-dir", type=Path, help=argparse.SUPPRESS)  # gone: see STATE_DIR_GONE
     sub.add_argument("--attempts", type=int, default=5, help="tries per request (default 5)")
     sub.add_argument(
         "--backoff", type=float, default=0.5, help="first retry delay in seconds, doubling"
@@ -137,8 +146,11 @@ def limits(args: argparse.Namespace, settings: Settings) -> tuple[RetryPolicy, S
     return policy, bounds
 
 
-def build_request(args: argparse.Namespace, *, spec: ClientSpec) -> SyncRequest:
-    """The SyncRequest the options describe; UsageError names what is wrong or missing."""
+def build_request(
+    args: argparse.Namespace, *, spec: ClientSpec, found: Mapping[str, str] | None = None
+) -> SyncRequest:
+    """The SyncRequest the options describe; UsageError names what is wrong or missing.
+    `found` gives the credentials instead of the options and environment (the worker's)."""
     check_limits(args, spec=spec)
     names_company = resource_spec(vendor=spec.vendor, resource=args.resource).names_company
     if args.company is None and not names_company:
@@ -146,7 +158,7 @@ def build_request(args: argparse.Namespace, *, spec: ClientSpec) -> SyncRequest:
         raise UsageError(f"{args.resource} payloads do not name their company: pass --company")
     return SyncRequest(
         resource=args.resource,
-        credentials=credentials(args, spec=spec),
+        credentials=credentials(args, spec=spec) if found is None else found,
         filters=filters(args.filter, spec=spec),
         page_size=getattr(args, "page_size", None) or spec.default_page_size,
         subtree=getattr(args, "subtree", None),
@@ -205,6 +217,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except UsageError as error:
         print(f"switchboard sync {args.sync_vendor_name}: {error}", file=sys.stderr)
         return 2
+    if args.state_dir is not None:
+        print(f"switchboard sync: {STATE_DIR_GONE}", file=sys.stderr)
     try:
         result = asyncio.run(_sync(args, settings=settings, spec=spec, request=request))
     except (SyncFailed, DatabaseOutOfDate) as error:
@@ -217,15 +231,65 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 async def _sync(
     args: argparse.Namespace, *, settings: Settings, spec: ClientSpec, request: SyncRequest
 ) -> SyncResult:
+    from app.core.db import create_engine
+
+    engine = create_engine(settings)
+    try:
+        await check_current(engine, settings)
+        return await sync_with(args, settings=settings, engine=engine, spec=spec, request=request)
+    finally:
+        await engine.dispose()
+
+
+async def sync_with(
+    args: argparse.Namespace,
+    *,
+    settings: Settings,
+    engine: AsyncEngine,
+    spec: ClientSpec,
+    request: SyncRequest,
+    **store: Any,
+) -> SyncResult:
+    """Run one sync over `engine` with its state in the database; `store` passes lease and
+    schedule options to DatabaseStateStore (the worker's)."""
     from app.cli.progress import track
-    from app.core.db import create_engine, create_session_factory
-    from app.ingest import import_payload
-    from app.ingest.context import CommittedIds
+    from app.sync.store import DatabaseStateStore
 
     account = args.account or settings.default_account
     policy, bounds = limits(args, settings)
-    engine = create_engine(settings)
-    import_page = KeepRejects(
+    import_page = page_importer(args, engine=engine, spec=spec, request=request, account=account)
+    key = state_key(spec=spec, request=request, base_url=args.base_url, account=account)
+    try:
+        with track(description=f"sync {args.sync_vendor_name} {request.resource}") as progress:
+            return await sync_vendor(
+                spec=spec,
+                request=request,
+                base_url=args.base_url,
+                import_page=import_page,
+                progress=progress,
+                store=DatabaseStateStore(engine=engine, key=key, **store),
+                policy=policy,
+                limits=bounds,
+                http_timeout=args.timeout,
+            )
+    finally:
+        write_rejects(import_page.rejects, path=args.rejects, err=sys.stderr)  # a failed run's too
+
+
+def page_importer(
+    args: argparse.Namespace,
+    *,
+    engine: AsyncEngine,
+    spec: ClientSpec,
+    request: SyncRequest,
+    account: str,
+) -> "KeepRejects":
+    """import_payload for each page, into `account`, keeping the rejects."""
+    from app.core.db import create_session_factory
+    from app.ingest import import_payload
+    from app.ingest.context import CommittedIds
+
+    return KeepRejects(
         functools.partial(
             import_payload,
             session_factory=create_session_factory(engine),
@@ -237,25 +301,6 @@ async def _sync(
         ),
         Rejects(vendor=spec.vendor, resource=request.resource),
     )
-    try:
-        await check_current(engine, settings)
-        with track(description=f"sync {args.sync_vendor_name} {request.resource}") as progress:
-            result = await sync_vendor(
-                spec=spec,
-                request=request,
-                base_url=args.base_url,
-                account=account,
-                import_page=import_page,
-                progress=progress,
-                state_dir=args.state_dir,
-                policy=policy,
-                limits=bounds,
-                http_timeout=args.timeout,
-            )
-    finally:
-        await engine.dispose()
-        write_rejects(import_page.rejects, path=args.rejects, err=sys.stderr)  # a failed run's too
-    return result
 
 
 @dataclass

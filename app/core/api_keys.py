@@ -18,7 +18,8 @@ from app.models import Account, ApiKey
 
 READ_SCOPES = ("companies:read", "sources:read", "numbers:read", "calls:read", "leads:read")
 INGEST_SCOPE = "ingest:write"
-ALL_SCOPES = (*READ_SCOPES, INGEST_SCOPE)
+SYNC_SCOPE = "sync:read"  # the syncStatus query: the account's vendor syncs and their errors
+ALL_SCOPES = (*READ_SCOPES, SYNC_SCOPE, INGEST_SCOPE)
 TOKEN_PREFIX = "sb"
 
 

@@ -8,6 +8,7 @@ from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from app.core.api_keys import SYNC_SCOPE
 from app.core.ids import InvalidGlobalId, decode_global_id
 from app.graphql.compiler.reads import CompiledReads
 from app.graphql.connection import Connection
@@ -31,7 +32,7 @@ from app.graphql.filters.company import (
 from app.graphql.filters.lead import LeadFilter, lead_conditions
 from app.graphql.filters.number import NumberFilter, number_conditions
 from app.graphql.filters.source import SourceFilter, source_conditions
-from app.graphql.key_scopes import guard_fields
+from app.graphql.key_scopes import RequireScope, guard_fields
 from app.graphql.limits import QueryLimits
 from app.graphql.scalars import SCALAR_MAP
 from app.graphql.selection import selected_names
@@ -47,6 +48,7 @@ from app.graphql.types.lists import root_list, single_company
 from app.graphql.types.nested import CALLERS, CALLS, COMPANIES, LEADS, NUMBERS, SOURCES, lists
 from app.graphql.types.number import Number
 from app.graphql.types.source import Source
+from app.graphql.types.sync_status import SyncStatus, sync_statuses
 
 MAX_NODES = 250
 
@@ -235,6 +237,15 @@ class Query:
             "buckets (date labels in the one filtered company's zone, else UTC)."
         )
     )
+
+    @strawberry.field(
+        description="The account's vendor syncs: scheduled ones (`switchboard schedules`) first, "
+        "then those run by hand; progress while running, else the last result. Needs the "
+        "sync:read scope.",
+        extensions=[RequireScope(SYNC_SCOPE)],
+    )
+    async def sync_status(self, info: Info) -> list[SyncStatus] | None:
+        return await sync_statuses(info.context)
 
     lead_stats = lead_stats_field(
         description=(

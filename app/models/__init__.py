@@ -10,6 +10,7 @@ from app.models.company import Company, CompanyLink
 from app.models.lead import Lead
 from app.models.number import Number, NumberLink
 from app.models.source import Source
+from app.models.sync import StoredSyncState, SyncSchedule
 from app.models.webhook import WebhookEndpoint
 
 metadata = SQLModel.metadata
@@ -25,6 +26,8 @@ __all__ = [
     "Number",
     "NumberLink",
     "Source",
+    "StoredSyncState",
+    "SyncSchedule",
     "WebhookEndpoint",
     "metadata",
 ]

@@ -1,10 +1,9 @@
 """The sync loop: fetch a page, import it, save where to resume, report progress."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 import httpx
@@ -14,14 +13,7 @@ from app.sync.fetcher import Fetcher, FetchError, RetryPolicy
 from app.sync.guard import PagingGuard
 from app.sync.limits import SyncLimits
 from app.sync.spec import ClientSpec, Fetch, Position, SyncRequest, VendorPage
-from app.sync.state import (
-    DEFAULT_STATE_DIR,
-    TOTALS,
-    StateStore,
-    SyncFailed,
-    SyncState,
-    state_key,
-)
+from app.sync.state import TOTALS, StateStore, SyncFailed, SyncState
 
 
 class PageSummary(Protocol):
@@ -60,30 +52,52 @@ async def run_sync(
     progress: Progress,
     max_pages: int = SyncLimits().max_pages,
 ) -> SyncResult:
-    """Import every page from where the last run stopped; clear the state once complete.
-    Holds the sync's lock throughout (StateStore.locked). A page that would make the paging
-    loop (app.sync.guard) stops the run before it is imported."""
-    with store.locked():
-        state = store.load()
-        resumed_from, resumed_records = state.next, state.records
-        pages = spec.pages(fetch=fetch, request=request, start=state.next)
+    """Import every page from where the last run stopped; mark the state finished once
+    complete. Holds the sync's lease throughout (StateStore.hold). A page that would make the
+    paging loop (app.sync.guard) stops the run before it is imported."""
+    async with store.hold():
+        state = await store.begin()
+        resumed_from = state.next
         labels = (spec.vendor.value, request.resource)
-        guard = PagingGuard(max_pages=max_pages)
         try:
-            async with aclosing(pages):  # type: ignore[type-var]  # the pages are an async generator (it has aclose)
-                async for page in pages:
-                    guard.check(page)
-                    summary = await import_page(payload=page.payload)
-                    _advance(state, page=page, summary=summary)
-                    store.save(state)  # only after the import committed: never skips a page
-                    metrics.SYNC_PAGES.labels(*labels).inc()
-                    _report(progress, page=page, summary=summary, done_before=resumed_records)
+            await _import_pages(
+                spec.pages(fetch=fetch, request=request, start=state.next),
+                state=state, store=store, import_page=import_page, progress=progress,
+                guard=PagingGuard(max_pages=max_pages), labels=labels,
+            )  # fmt: skip
         # app.ingest.PayloadError and app.sync.guard.PagingError are ValueErrors
         except (FetchError, ValueError) as error:
             metrics.SYNC_FAILURES.labels(*labels).inc()
-            raise SyncFailed(_failure(error, state=state, store=store)) from error
-        store.clear()
+            message = _failure(error, state=state, store=store)
+            await store.fail(state, error=message)
+            raise SyncFailed(message) from error
+        except asyncio.CancelledError:  # the worker stopping (SIGTERM): the next run resumes
+            stopped = _failure("stopped by a signal", state=state, store=store)
+            await store.fail(state, error=stopped, interrupted=True)
+            raise
+        await store.succeed(state)
     return SyncResult(state=state, resumed_from=resumed_from)
+
+
+async def _import_pages(
+    pages: AsyncIterator[VendorPage],
+    *,
+    state: SyncState,
+    store: StateStore,
+    import_page: ImportPage,
+    progress: Progress,
+    guard: PagingGuard,
+    labels: tuple[str, str],
+) -> None:
+    done_before = state.records
+    async with aclosing(pages):  # type: ignore[type-var]  # the pages are an async generator (it has aclose)
+        async for page in pages:
+            guard.check(page)
+            summary = await import_page(payload=page.payload)
+            _advance(state, page=page, summary=summary)
+            await store.save(state)  # only after the import committed: never skips a page
+            metrics.SYNC_PAGES.labels(*labels).inc()
+            _report(progress, page=page, summary=summary, done_before=done_before)
 
 
 def _advance(state: SyncState, *, page: VendorPage, summary: PageSummary) -> None:
@@ -103,9 +117,9 @@ def _report(
     progress.advance(page.records, **counts)
 
 
-def _failure(error: Exception, *, state: SyncState, store: StateStore) -> str:
+def _failure(error: Exception | str, *, state: SyncState, store: StateStore) -> str:
     done = f"{state.pages} page(s) imported" if state.pages else "no page imported"
-    return f"{error}; {done}, rerun the same command to resume (state: {store.path})"
+    return f"{error}; {done}, {store.resume} (state: {store.where})"
 
 
 async def sync_vendor(
@@ -113,21 +127,16 @@ async def sync_vendor(
     spec: ClientSpec,
     request: SyncRequest,
     base_url: str,
-    account: str,
     import_page: ImportPage,
     progress: Progress,
-    state_dir: Path = DEFAULT_STATE_DIR,
+    store: StateStore,
     policy: RetryPolicy = RetryPolicy(),
     limits: SyncLimits = SyncLimits(),
     http_timeout: float = 30.0,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> SyncResult:
-    """Sync one vendor resource from `base_url` into `account`, resuming any unfinished run.
+    """Sync one vendor resource from `base_url`, resuming any unfinished run `store` holds.
     `http_timeout` bounds each wait for the network; `limits` the request and run as a whole."""
-    store = StateStore(
-        directory=state_dir,
-        key=state_key(spec=spec, request=request, base_url=base_url, account=account),
-    )
     auth = spec.auth(request.credentials)
     # The Fetcher follows redirects itself, and sends `auth` only to the base URL's origin.
     async with httpx.AsyncClient(

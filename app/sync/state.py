@@ -1,22 +1,21 @@
-"""Where an unfinished sync resumes: one JSON state file per sync key, and its lock file."""
+"""Where an unfinished sync resumes: the state a run carries, the store it is saved in (an
+interface; app.sync.store keeps it in the database) and the key that names one sync."""
 
-import fcntl
 import hashlib
 import json
-import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import Any
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from app.sync.spec import ClientSpec, Position, SyncRequest
 
-DEFAULT_STATE_DIR = Path("var") / "sync"
-
 
 class SyncFailed(RuntimeError):
-    """A sync stopped before its last page; its state file says where a rerun resumes."""
+    """A sync stopped before its last page; its saved state says where a rerun resumes."""
+
+
+class SyncBusy(SyncFailed):
+    """Another process holds this sync's lease: it is running the same sync now."""
 
 
 TOTALS = ("created", "updated", "unchanged", "rejected")
@@ -34,48 +33,27 @@ class SyncState:
     totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TOTALS, 0))
 
 
-class StateStore:
-    """One small JSON file per sync key; written atomically after every imported page."""
+class StateStore(Protocol):
+    """Keeps one sync's state between runs and makes its runs exclusive.
 
-    def __init__(self, *, directory: Path, key: Mapping[str, Any]) -> None:
-        self.key = dict(key)
-        digest = hashlib.sha256(json.dumps(self.key, sort_keys=True).encode()).hexdigest()[:16]
-        self.path = directory / f"{key['vendor']}-{key['resource']}-{digest}.json".lower()
+    `hold()` is entered around the whole run: it takes the sync's lease (SyncBusy if another
+    process has it) and gives it back however the run ends. Inside it, `begin()` returns where
+    to resume (a fresh state after a finished run), `save()` follows every imported page, and
+    the run ends with `succeed()` or `fail()` (`interrupted`: stopped from outside, not by
+    the vendor, so due again at once)."""
 
-    def load(self) -> SyncState:
-        """The saved state, or a fresh one starting at the first page."""
-        if not self.path.exists():
-            return SyncState(key=self.key)
-        try:
-            return SyncState(**json.loads(self.path.read_text()))
-        except (ValueError, TypeError) as error:
-            raise SyncFailed(f"unreadable state file {self.path} ({error}): delete it") from None
+    where: str  # how an error message names the saved state
+    resume: str  # how an error message says the sync resumes ("rerun the same command ...")
 
-    def save(self, state: SyncState) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".tmp")
-        partial.write_text(json.dumps(asdict(state), indent=2))
-        os.replace(partial, self.path)  # a crash mid-write never leaves a torn state file
+    def hold(self) -> AbstractAsyncContextManager[None]: ...
 
-    def clear(self) -> None:
-        self.path.unlink(missing_ok=True)
+    async def begin(self) -> SyncState: ...
 
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold this sync's lock file while it runs: a second sync with the same key fails at
-        once instead of importing the same pages and overwriting this one's state. The lock
-        goes with the process, however it ends; the empty lock file stays."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock = self.path.with_suffix(".lock")
-        with lock.open("a") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise SyncFailed(
-                    "another run of this sync (same vendor, resource, account, base URL and "
-                    f"options) is going on: it holds {lock}; rerun once it has stopped"
-                ) from None
-            yield
+    async def save(self, state: SyncState) -> None: ...
+
+    async def succeed(self, state: SyncState) -> None: ...
+
+    async def fail(self, state: SyncState, *, error: str, interrupted: bool = False) -> None: ...
 
 
 def state_key(
@@ -93,3 +71,12 @@ def state_key(
         "page_size": request.page_size,
         "credentials": public,
     }
+
+
+def key_hash(key: dict[str, Any]) -> str:
+    """The SHA-256 of a key's canonical JSON: the sync_state row's unique name."""
+    return hashlib.sha256(canonical(key).encode()).hexdigest()
+
+
+def canonical(key: dict[str, Any]) -> str:
+    return json.dumps(key, sort_keys=True, separators=(",", ":"))

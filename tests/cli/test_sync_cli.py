@@ -110,15 +110,15 @@ def test_an_unmigrated_database_is_named_before_any_request(
     assert "run `switchboard migrate`" in capsys.readouterr().err
 
 
-def test_a_state_dir_that_cannot_be_written_is_one_line(
+def test_the_old_state_dir_option_is_ignored_with_a_warning(
     settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("")
-    argv = ["--database-url", settings.database_url, *CALLRAIL, "--api-key", "k"]
-    assert main([*argv, "--state-dir", str(blocker / "sync")]) == 1
-    err = capsys.readouterr().err
-    assert err == f"switchboard sync: Not a directory: {blocker / 'sync'}\n"
+    argv = ["--database-url", settings.database_url, *CALLRAIL, "--api-key", "k", "--attempts=1"]
+    assert main([*argv, "--state-dir", str(tmp_path / "sync")]) == 1  # port 9 refuses
+    warning, failure = capsys.readouterr().err.splitlines()
+    assert warning.startswith("switchboard sync: --state-dir is no longer used and is ignored")
+    assert "rerun the same command to resume (state: sync_state " in failure
+    assert not (tmp_path / "sync").exists()
 
 
 @pytest.mark.parametrize(

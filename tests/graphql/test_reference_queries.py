@@ -93,9 +93,21 @@ def test_every_reference_document_runs_on_the_demo_data(client: TestClient) -> N
     assert board["callStats"]["rows"] and board["leadStats"]["totals"]["leads"] >= 0
 
 
-def test_each_stats_field_is_one_statement(client: TestClient) -> None:
+@pytest.fixture
+def general_client(settings: Settings) -> Iterator[TestClient]:
+    asyncio.run(_seed_demo(settings))
+    headers = {"Authorization": f"Bearer {f.run_db(settings, f.demo_key)}"}
+    app = create_app(settings.model_copy(update={"compiled_reads": False}))
+    with TestClient(app, headers=headers) as test_client:
+        yield test_client
+
+
+def test_each_stats_field_is_one_statement_on_the_general_path(
+    general_client: TestClient,
+) -> None:
     """Q7: the company's time zone, then the stats statement. Q8: the zone, one statement per
     stats field, and the grouped sources (one batch per field)."""
+    client = general_client
     company = busiest_company(client)
     statements: list[str] = []
     engine = client.app.state.engine.sync_engine  # type: ignore[attr-defined]
@@ -139,6 +151,8 @@ def test_the_compiler_answers_every_reference_document_in_one_statement(
         "LeadGrid": {},
         "Refetch": {"ids": ids},
         "Company": {"id": company},
+        "DailyDashboard": {"company": company},
+        "SourceLeaderboard": {"company": company},
     }
     statements: list[str] = []
     engine = client.app.state.engine.sync_engine  # type: ignore[attr-defined]

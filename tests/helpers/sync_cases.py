@@ -1,20 +1,27 @@
 """Shared pieces of the sync tests (imported explicitly): doc-shaped records for each vendor,
-one `VendorCase` per vendor, an in-test import sink and a helper that runs a sync."""
+one `VendorCase` per vendor, an in-test import sink, a helper that runs a sync with its state
+in a database and one that reads the saved state back."""
 
 import io
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from app.cli.progress import ProgressTracker, track
+from app.core.db import create_engine
+from app.core.settings import Settings
+from app.models import StoredSyncState
 from app.models.enums import Vendor
 from app.sync.fetcher import RetryPolicy
 from app.sync.limits import SyncLimits
 from app.sync.run import SyncResult, sync_vendor
 from app.sync.spec import SyncRequest
+from app.sync.state import state_key
+from app.sync.store import RESUMABLE, DatabaseStateStore
 from app.vendors.registry import client_spec
 
 from helpers.fake_vendor import FakeVendor, Records, serving
@@ -246,12 +253,27 @@ class Sleeps:
         self.delays.append(seconds)
 
 
-def state_files(directory: Path) -> list[Path]:
-    return sorted(directory.glob("*.json"))
+async def saved_states(settings: Settings) -> list[dict[str, Any]]:
+    """Every sync_state row, positions decoded (a page number stays a number)."""
+    engine = create_engine(settings)
+    try:
+        async with engine.connect() as conn:
+            table = StoredSyncState.__table__
+            rows = (await conn.execute(select(table).order_by(table.c.id))).mappings().all()
+    finally:
+        await engine.dispose()
+    return [_decoded(dict(row)) for row in rows]
 
 
-def read_json(path: Path) -> Any:
-    return json.loads(path.read_text())
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    for name in ("last_completed", "next_position"):
+        row[name] = None if row[name] is None else json.loads(row[name])
+    return row
+
+
+async def unfinished(settings: Settings) -> list[dict[str, Any]]:
+    """The saved state of every sync a rerun would resume (the old state files)."""
+    return [row for row in await saved_states(settings) if row["status"] in RESUMABLE]
 
 
 @dataclass(frozen=True)
@@ -276,7 +298,7 @@ def fake_vendor(case: VendorCase, **server: Any) -> Iterator[Live]:
 async def sync(
     live: Live,
     *,
-    state_dir: Path,
+    database: Settings,
     import_page: Any,
     sleep: Any = None,
     policy: RetryPolicy = FAST,
@@ -285,26 +307,31 @@ async def sync(
     limits: SyncLimits = SyncLimits(),
     **request: Any,
 ) -> SyncResult:
-    """Run one sync of `live.case` against its fake server with fast retries; `request`
-    overrides SyncRequest fields (credentials, page_size, filters, subtree, resource) and
-    `limits` the sync's bounds."""
+    """Run one sync of `live.case` against its fake server with fast retries, its state in
+    `database`; `request` overrides SyncRequest fields (credentials, page_size, filters,
+    subtree, resource) and `limits` the sync's bounds."""
     fields = {
         "resource": live.case.resource,
         "credentials": live.case.credentials,
         "page_size": live.case.page_size,
         **request,
     }
-    with track(description="sync", stream=io.StringIO()) as tracker:
-        return await sync_vendor(
-            spec=client_spec(live.case.vendor),
-            request=SyncRequest(**fields),
-            base_url=live.url,
-            account=ACCOUNT,
-            import_page=import_page,
-            progress=progress or tracker,
-            state_dir=state_dir,
-            policy=policy,
-            http_timeout=http_timeout,
-            limits=limits,
-            sleep=sleep or Sleeps(),
-        )
+    spec, sync_request = client_spec(live.case.vendor), SyncRequest(**fields)
+    key = state_key(spec=spec, request=sync_request, base_url=live.url, account=ACCOUNT)
+    engine = create_engine(database)
+    try:
+        with track(description="sync", stream=io.StringIO()) as tracker:
+            return await sync_vendor(
+                spec=spec,
+                request=sync_request,
+                base_url=live.url,
+                import_page=import_page,
+                progress=progress or tracker,
+                store=DatabaseStateStore(engine=engine, key=key),
+                policy=policy,
+                http_timeout=http_timeout,
+                limits=limits,
+                sleep=sleep or Sleeps(),
+            )
+    finally:
+        await engine.dispose()

@@ -2,19 +2,19 @@
 (SQLite, and PostgreSQL when TEST_DATABASE_URL is set)."""
 
 import asyncio
-import fcntl
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.cli import main
 from app.core.db import create_engine
 from app.core.settings import Settings
-from app.models import Call, Lead, Number, Source
+from app.models import Call, Lead, Number, Source, StoredSyncState
 
 from helpers.fake_vendor import Fault
 from helpers.sync_cases import (
@@ -24,7 +24,7 @@ from helpers.sync_cases import (
     VendorCase,
     callrail_sources,
     fake_vendor,
-    state_files,
+    unfinished,
 )
 
 COMMANDS = {
@@ -48,7 +48,7 @@ def live(running: Live) -> Live:
     return running
 
 
-def switchboard_sync(live: Live, *, settings: Settings, state_dir: Path) -> int:
+def switchboard_sync(live: Live, *, settings: Settings, rejects_dir: Path) -> int:
     """Run the CLI as a user would, credentials as options, retries fast."""
     case = live.case
     argv = [
@@ -63,10 +63,8 @@ def switchboard_sync(live: Live, *, settings: Settings, state_dir: Path) -> int:
         ACCOUNT,
         "--company",
         "ACME",
-        "--state-dir",
-        str(state_dir),
         "--rejects",
-        str(state_dir / "rejects.jsonl"),
+        str(rejects_dir / "rejects.jsonl"),
         "--attempts",
         "2",
         "--backoff",
@@ -98,7 +96,7 @@ def test_sync_imports_every_page_and_a_rerun_changes_nothing(
     records = len(live.case.records[live.case.resource])
     pages = len(live.case.positions)
 
-    assert switchboard_sync(live, settings=settings, state_dir=tmp_path) == 0
+    assert switchboard_sync(live, settings=settings, rejects_dir=tmp_path) == 0
     out = capsys.readouterr().out
     assert (
         f"{live.case.resource}: created {records}, updated 0, unchanged 0, rejected 0 "
@@ -106,7 +104,7 @@ def test_sync_imports_every_page_and_a_rerun_changes_nothing(
     )
     assert count_rows(settings, live.case) == records
 
-    assert switchboard_sync(live, settings=settings, state_dir=tmp_path) == 0
+    assert switchboard_sync(live, settings=settings, rejects_dir=tmp_path) == 0
     assert f"created 0, updated 0, unchanged {records}, rejected 0" in capsys.readouterr().out
     assert count_rows(settings, live.case) == records
 
@@ -118,21 +116,21 @@ def test_a_failed_sync_says_how_to_resume_and_the_rerun_fetches_only_the_rest(
     third = {case.position: case.positions[2]}
     live.server.inject(Fault(kind="status", status=502, when=third, times=2))
 
-    assert switchboard_sync(live, settings=settings, state_dir=tmp_path) == 1
+    assert switchboard_sync(live, settings=settings, rejects_dir=tmp_path) == 1
     err = capsys.readouterr().err.splitlines()[-1]
     assert "failed after 2 attempts: HTTP 502" in err
     assert "2 page(s) imported, rerun the same command to resume" in err
-    assert len(state_files(tmp_path)) == 1
+    assert len(asyncio.run(unfinished(settings))) == 1
 
     live.server.log.clear()
-    assert switchboard_sync(live, settings=settings, state_dir=tmp_path) == 0
+    assert switchboard_sync(live, settings=settings, rejects_dir=tmp_path) == 0
     records = len(case.records[case.resource])
     assert f"created {records}, updated 0, unchanged 0, rejected 0 (3 pages, resumed)" in (
         capsys.readouterr().out
     )
     assert live.server.served(case.position) == [case.positions[2]]
     assert count_rows(settings, case) == records
-    assert state_files(tmp_path) == []
+    assert asyncio.run(unfinished(settings)) == []
 
 
 def test_rejected_records_are_reported_with_their_page(
@@ -142,7 +140,7 @@ def test_rejected_records_are_reported_with_their_page(
     sources[3]["created_at"] = "yesterday"  # on page 2 of 3-record pages
     case = replace(CASES[0], records={"sources": sources})
     with fake_vendor(case) as live:
-        assert switchboard_sync(live, settings=settings, state_dir=tmp_path) == 0
+        assert switchboard_sync(live, settings=settings, rejects_dir=tmp_path) == 0
 
     out, err = capsys.readouterr()
     assert "sources: created 4, updated 0, unchanged 0, rejected 1 (2 pages)" in out
@@ -152,17 +150,37 @@ def test_rejected_records_are_reported_with_their_page(
     assert (reject["page"], reject["position"], reject["record"]) == (2, 0, sources[3])
 
 
-def test_a_second_run_of_a_sync_fails_at_once_while_the_first_holds_its_lock(
+def lease_until(settings: Settings, owner: str, expires: datetime) -> None:
+    """Set every sync_state row's lease, as another process running the sync holds it."""
+
+    async def write() -> None:
+        engine = create_engine(settings)
+        try:
+            async with engine.begin() as conn:
+                table = StoredSyncState.__table__
+                values = {"lease_owner": owner, "lease_expires_at": expires}
+                await conn.execute(update(table).values(values))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(write())
+
+
+def test_a_second_run_of_a_sync_fails_at_once_while_another_holds_its_lease(
     live: Live, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert switchboard_sync(live, settings=settings, state_dir=tmp_path) == 0
-    [lock] = tmp_path.glob("*.lock")
+    assert switchboard_sync(live, settings=settings, rejects_dir=tmp_path) == 0
     capsys.readouterr()
     live.server.log.clear()
-    with lock.open("a") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)  # as the first run holds it
-        assert switchboard_sync(live, settings=settings, state_dir=tmp_path) == 1
-        assert "another run of this sync" in capsys.readouterr().err
-        assert live.server.served(live.case.position) == []  # nothing fetched
-    assert switchboard_sync(live, settings=settings, state_dir=tmp_path) == 0
+    soon = datetime.now(UTC) + timedelta(minutes=1)
+    lease_until(settings, "other-host:4242:beef", soon)  # as a running sync holds it
 
+    assert switchboard_sync(live, settings=settings, rejects_dir=tmp_path) == 1
+    err = capsys.readouterr().err
+    assert "another run of this sync" in err
+    assert "other-host:4242:beef holds its lease until" in err
+    assert live.server.served(live.case.position) == []  # nothing fetched
+
+    lease_until(settings, "other-host:4242:beef", datetime.now(UTC) - timedelta(seconds=1))
+    assert switchboard_sync(live, settings=settings, rejects_dir=tmp_path) == 0  # expired: taken
+    assert live.server.served(live.case.position) == live.case.positions

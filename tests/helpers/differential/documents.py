@@ -177,7 +177,34 @@ class Documents:
                     inner = f"{name}(groupBy: [{next(iter(dimensions.values))}]) {{ {everything} }}"
                     document = f"{{ {parent}(first: 3) {{ nodes {{ id {inner} }} }} }}"
                     cases.append(Case(f"{parent}.{name}", document))
-        return cases
+        return cases + self._stats_documents()
+
+    def _stats_documents(self) -> list[Case]:
+        """Aliases, fragments, nodes selected twice or not grouped by, stats beside a list,
+        and arguments the general path refuses."""
+        year = "filter: { startedAt: { label: LAST_YEAR } }"
+        documents = {
+            "aliases": """{ a: callStats(groupBy: [SOURCE]) { rows { s1: source { id }
+                s2: source { name company { name timeZone } } metrics { calls answerRate } } }
+                b: leadStats(groupBy: [SOURCE, COMPANY], first: 3, orderBy: PROFIT_DESC) {
+                totals { leads revenue profit } rows { company { id } source { id } } } }""",
+            "fragments": f"""fragment M on CallMetrics {{ calls averageDurationSeconds }}
+                {{ callStats(groupBy: [DISPOSITION], {year}, interval: MONTH) {{
+                __typename interval timeZone appliedRanges {{ field from to label timeZone }}
+                totals {{ ...M }} rows {{ ... on CallStatsRow {{ __typename disposition
+                bucket {{ start from to }} metrics {{ ...M }} }} }} }} }}""",
+            "nodes-not-grouped": """{ callStats(groupBy: [DISPOSITION]) {
+                rows { disposition source { id } company { name } number { e164 } } } }""",
+            "beside-a-list": """{ calls(first: 2) { nodes { id } }
+                callStats(groupBy: [COMPANY, CALLER_TYPE], orderBy: KEY_ASC) {
+                rows { company { id name } callerType metrics { calls distinctCallers } } } }""",
+            "key-order": f"""{{ callStats({year}, groupBy: [HOUR_OF_DAY], orderBy: KEY_DESC,
+                first: 5) {{ rows {{ hourOfDay metrics {{ calls }} }} }} }}""",
+            "too-fine": f"""{{ callStats({year}, groupBy: [HOUR_OF_DAY], interval: HOUR) {{
+                rows {{ hourOfDay }} }} }}""",
+            "unbounded-interval": "{ leadStats(interval: DAY) { rows { metrics { leads } } } }",
+        }
+        return [Case(f"stats/{name}", document) for name, document in documents.items()]
 
     # --- shapes: every field of every reachable type ---------------------------------------
 
