@@ -7,10 +7,15 @@ from collections.abc import Iterator
 
 import pytest
 from graphql import GraphQLObjectType, get_named_type
+from sqlalchemy import select as select_rows
+from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.testclient import TestClient
 
 from app.graphql.schema import schema
+from app.models import SyncSchedule
+from app.sync.schedules import NewSchedule, add_schedule
 
+import helpers.factories as f
 from helpers.demo_db import BACKENDS, demo_clients
 from helpers.differential.checks import (
     connection_node,
@@ -22,6 +27,7 @@ from helpers.differential.dataset import DEMO_TODAY
 from helpers.differential.documents import object_fields, selected_fields
 
 GRAPHQL = schema._schema
+select_schedules = select_rows(SyncSchedule.__table__.c.id)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -85,8 +91,14 @@ def stats_documents() -> dict[str, str]:
     return found
 
 
+def sync_status_document() -> str:
+    assert GRAPHQL.query_type is not None
+    status = get_named_type(GRAPHQL.query_type.fields["syncStatus"].type)
+    return f"{{ syncStatus {{ {select(status, 1)} }} }}"  # type: ignore[arg-type]
+
+
 def test_the_documents_select_every_field_of_every_type() -> None:
-    chosen = [*documents().values(), *stats_documents().values()]
+    chosen = [*documents().values(), *stats_documents().values(), sync_status_document()]
     unselected = object_fields(GRAPHQL) - selected_fields(GRAPHQL, chosen)
     unselected = {
         (t, name)
@@ -121,8 +133,9 @@ def test_every_stats_field_answers_without_error(
     body = response.json()
 
     assert response.status_code == 200 and "errors" not in body, body.get("errors")
-    assert response.headers["x-read-path"] == "general"  # the compiler leaves stats to Strawberry
     root, _, nested = document.partition(".")
+    # Root stats compile; stats under each node of a list are the general path's.
+    assert response.headers["x-read-path"] == (path if nested.isdigit() else "general")
     if nested.isdigit():
         stats = body["data"][root]
         assert stats["rows"], f"the demo has no {document}"
@@ -146,3 +159,23 @@ def test_node_refetches_every_type(clients: dict[str, TestClient]) -> None:
         body = client.post("/graphql", json={"query": "{ " + " ".join(refetch) + " }"}).json()
         assert "errors" not in body, (path, body["errors"])
         assert all(body["data"].values()), path
+
+
+@pytest.mark.parametrize("path", ["compiled", "general"])
+def test_sync_status_answers_every_field(clients: dict[str, TestClient], path: str) -> None:
+    settings = clients[path].app.state.settings  # type: ignore[attr-defined]
+    key = {"account": "demo", "vendor": "FONE_DYNAMICS", "resource": "calls",
+           "base_url": "http://vendor.test", "subtree": None, "filters": {}, "page_size": 200,
+           "credentials": {"account_sid": "AC1"}}  # fmt: skip
+    schedule = NewSchedule(key=key, arguments=[], credential_env={}, interval=900)
+
+    async def scheduled(conn: AsyncConnection) -> None:
+        if not (await conn.execute(select_schedules)).first():
+            await add_schedule(conn, schedule)
+
+    f.run_db(settings, scheduled)
+    response = clients[path].post("/graphql", json={"query": sync_status_document()})
+    body = response.json()
+
+    assert response.status_code == 200 and "errors" not in body, body.get("errors")
+    assert [s["resource"] for s in body["data"]["syncStatus"]] == ["calls"]

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from helpers.differential.documents import Documents
 
 REFERENCE = reference_document()
+SYNC_STATUS = """{ syncStatus { vendor resource baseUrl scheduleId intervalSeconds enabled status
+  pages records created updated unchanged rejected failures lastError startedAt finishedAt
+  nextRunAt leaseExpiresAt } }"""
 
 
 def documents(gen: Documents) -> list[Case]:
@@ -288,6 +291,9 @@ def reference_cases(gen: Documents) -> list[Case]:
             {"company": busiest},
             follow=page_200,
         ),
+        Case("reference/DailyDashboard", REFERENCE, {"company": busiest}, "DailyDashboard"),
+        Case("reference/SourceLeaderboard", REFERENCE, {"company": busiest}, "SourceLeaderboard"),
+        Case("syncStatus", SYNC_STATUS),
         Case("reference/Numbers", REFERENCE, {}, "Numbers"),
         Case("reference/Numbers/first-5", REFERENCE, {"first": 5}, "Numbers"),
         Case("reference/LeadGrid", REFERENCE, {}, "LeadGrid"),
