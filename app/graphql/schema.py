@@ -4,7 +4,6 @@ from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -34,6 +33,7 @@ from app.graphql.filters.number import NumberFilter, number_conditions
 from app.graphql.filters.source import SourceFilter, source_conditions
 from app.graphql.key_scopes import RequireScope, guard_fields
 from app.graphql.limits import QueryLimits
+from app.graphql.parsing import SharedParserCache
 from app.graphql.scalars import SCALAR_MAP
 from app.graphql.selection import selected_names
 from app.graphql.stats.calls import CallStatsRow, call_stats_field
@@ -291,7 +291,7 @@ def build_schema() -> strawberry.Schema:
         config=StrawberryConfig(scalar_map=SCALAR_MAP),  # type: ignore[arg-type]  # Strawberry types scalar_map keys as object
         execution_context_class=ExecutionContext,
         extensions=[
-            lambda: ParserCache(maxsize=512),
+            SharedParserCache,  # one parse cache with the compiler (app/graphql/parsing.py)
             QueryLimits,  # limits, then cached validation, then cost: before any SQL
         ],
     )

@@ -29,6 +29,7 @@ from app.graphql.errors import (
     is_input_value_error,
 )
 from app.graphql.loaders import Loaders, Reader
+from app.graphql.parsing import prepare_off_the_loop
 from app.graphql.persisted import PersistedQueries, PersistedQueryError
 from app.web.auth import NO_ACCOUNT, token_from_headers
 from app.web.body_limit import BodyTooLarge
@@ -153,6 +154,8 @@ class SwitchboardGraphQL(GraphQL[Context, None]):
             problem = await _body_problem(request)  # type: ignore[assignment]  # Strawberry's view types
             if problem is not None:
                 return error_response(400, problem, "BAD_USER_INPUT", request_id)
+            body = await _operation_body(request)
+            await prepare_off_the_loop(self.schema._schema, body, request.app.state.settings)
             compiled = await self.compiled(request, principal)
             if compiled is not None:
                 return Response(compiled, media_type=media, headers={READ_PATH: "compiled"})

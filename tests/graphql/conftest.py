@@ -10,7 +10,7 @@ from app.core.settings import Settings
 from app.web.app import create_app
 
 import helpers.factories as f
-from helpers.graphql_client import Gql
+from helpers.graphql_client import Gql, post
 
 
 @pytest.fixture
@@ -19,15 +19,6 @@ def client(settings: Settings) -> Iterator[TestClient]:
     headers = {"Authorization": f"Bearer {f.run_db(settings, f.demo_key)}"}
     with TestClient(create_app(settings), headers=headers) as test_client:
         yield test_client
-
-
-def post(
-    client: TestClient, query: str, variables: dict[str, Any] | None = None, **extra: Any
-) -> dict[str, Any]:
-    """POST a GraphQL document and return the decoded JSON body (any status)."""
-    response = client.post("/graphql", json={"query": query, "variables": variables or {}, **extra})
-    body: dict[str, Any] = response.json()
-    return body
 
 
 @pytest.fixture

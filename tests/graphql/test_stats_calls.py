@@ -8,7 +8,6 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
-from conftest import post
 from starlette.testclient import TestClient
 
 from app.core.settings import Settings
@@ -16,7 +15,7 @@ from app.web.app import create_app
 
 import helpers.factories as f
 import helpers.stats_dataset as sd
-from helpers.graphql_client import Gql
+from helpers.graphql_client import Gql, post
 
 FROZEN = sd.utc("2026-05-10T00:00")  # Sydney's LAST_MONTH is April 2026 (DST ends on the 5th)
 METRICS = (

@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import post
 from starlette.testclient import TestClient
 
 from app.core.settings import Settings
@@ -13,7 +12,7 @@ from app.web.app import create_app
 
 import helpers.factories as f
 import helpers.stats_dataset as sd
-from helpers.graphql_client import Gql
+from helpers.graphql_client import Gql, post
 
 FROZEN = sd.utc("2026-05-10T00:00")
 METRICS = "leads buyerConverted offerConverted eitherConverted optedOut revenue payout profit"

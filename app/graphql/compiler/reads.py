@@ -19,7 +19,6 @@ from graphql import (
     FragmentDefinitionNode,
     GraphQLError,
     OperationDefinitionNode,
-    parse,
 )
 from graphql.execution.collect_fields import FragmentDetails
 from graphql.execution.values import VariableValues, get_variable_values
@@ -42,6 +41,7 @@ from app.graphql.limits import (
     shape_errors,
     validation_errors,
 )
+from app.graphql.parsing import parse_document
 
 NOT_COMPILABLE = object()
 logger = logging.getLogger("switchboard.compiler")
@@ -126,7 +126,7 @@ class CompiledReads:
     def _prepare(self, query: str, operation_name: str | None, settings: Settings) -> Any:
         """Parse, limit and validate once, as QueryLimits does; any problem: not compiled."""
         try:
-            document = parse(query, max_tokens=settings.max_query_tokens)
+            document = parse_document(query, settings.max_query_tokens)
         except GraphQLError:
             return NOT_COMPILABLE
         schema = self.schema._schema
