@@ -423,6 +423,7 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=3000, help="calls per account")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database-url")
+    parser.add_argument("--server-log", type=Path, help="keep the server's output in this file")
     args = parser.parse_args()
     seconds = min(args.seconds, 120)  # bounded by design: this is a check, not a soak
     with tempfile.TemporaryDirectory() as tmp:
@@ -441,10 +442,10 @@ def main() -> int:
             "--log-level",
             "warning",
         ]
-        # The server logs every refused document; this run checks responses, not logs.
-        process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        # The server logs every refused document; this run checks responses, not logs (unless
+        # --server-log keeps them, e.g. with PYTHONASYNCIODEBUG=1 to see slow callbacks).
+        log = open(args.server_log, "wb") if args.server_log else subprocess.DEVNULL  # noqa: SIM115
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
         base_url = f"http://127.0.0.1:{args.port}"
         try:
             wait_ready(base_url, process)

@@ -10,13 +10,14 @@ requests by at most the interpreter's switch interval, not its whole cost. One t
 under the GIL more would only take turns with the event loop more often."""
 
 import asyncio
+import hashlib
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, Source, parse
 from strawberry.extensions import SchemaExtension
 
 from app.core.settings import Settings
@@ -27,10 +28,30 @@ _PREPARER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sb-prepare")
 _seen: OrderedDict[tuple[str, str | None, int, bool], None] = OrderedDict()
 
 
-@lru_cache(maxsize=CACHE_SIZE)
+# Documents that failed to parse, by a digest of their text (they may be large): the message
+# and positions of their error, so the request's parse on the event loop need not redo it.
+_failures: OrderedDict[tuple[bytes, int], tuple[str, Collection[int] | None]] = OrderedDict()
+
+
 def parse_document(query: str, max_tokens: int) -> DocumentNode:
-    """The parsed document (raises GraphQLError on a syntax error or too many tokens; an error
-    is not cached, so a bad document costs its parse each time, bounded by max_tokens)."""
+    """The parsed document; a syntax error or too many tokens raises GraphQLError, the same
+    error each time the text comes back (remembered by digest, not parsed again)."""
+    key = (hashlib.blake2b(query.encode(), digest_size=16).digest(), max_tokens)
+    failed = _failures.get(key)
+    if failed is not None:
+        message, positions = failed
+        raise GraphQLError(message, source=Source(query), positions=positions)
+    try:
+        return _parse(query, max_tokens)
+    except GraphQLError as error:
+        _failures[key] = (error.message, error.positions)
+        while len(_failures) > CACHE_SIZE:
+            _failures.popitem(last=False)
+        raise
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _parse(query: str, max_tokens: int) -> DocumentNode:
     return parse(query, max_tokens=max_tokens)
 
 

@@ -66,10 +66,23 @@ def test_a_document_refused_for_its_shape_is_never_validated(
     assert spied["validate"] == [], "the shape check comes before validation"
 
 
-def test_a_syntax_error_is_reported_as_before(
-    client: TestClient, spied: dict[str, list[str]]
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ("{ calls { nodes { id }", "Syntax Error: Expected Name, found <EOF>."),
+        (
+            "{ " + "__typename " * 6000 + "}",
+            "Syntax Error: Document contains more than 5000 tokens",
+        ),
+    ],
+)
+def test_a_document_that_does_not_parse_is_parsed_once_off_the_loop(
+    client: TestClient, spied: dict[str, list[str]], document: str, expected: str
 ) -> None:
-    body = client.post("/graphql", json={"query": fresh("{ calls { nodes { id }")}).json()
+    query = fresh(document)
+    for _ in range(2):
+        body = client.post("/graphql", json={"query": query}).json()
+        assert body["errors"][0]["message"].startswith(expected), body
+        assert body["errors"][0]["locations"], body
 
-    assert body["errors"][0]["message"].startswith("Syntax Error"), body
-    assert spied["parse"][0].startswith("sb-prepare")
+    assert len(spied["parse"]) == 1 and spied["parse"][0].startswith("sb-prepare"), spied
