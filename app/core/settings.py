@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     max_subscriptions_per_key: int = 20
     ws_ping_seconds: float = 15.0
     live_poll_seconds: float = 1.0
+    # Webhook imports (app.ingest.group): how long one may wait for its account's import turn
+    # (this process's queue, then other processes' imports) and how many may wait per turn in
+    # one process; past either it is refused with 503 and Retry-After, nothing stored.
+    import_turn_seconds: float = 5.0
+    max_queued_imports: int = 2_000
     # Sync bounds (app.sync.limits; README "Syncing"): `switchboard sync` options override them.
     sync_request_deadline: float = SYNC.request_deadline
     sync_run_deadline: float = SYNC.run_deadline
@@ -84,6 +89,13 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("import_turn_seconds")
+    @classmethod
+    def _turn_positive(cls, value: float) -> float:
+        if not value > 0:
+            raise ValueError("import_turn_seconds must be more than 0")
+        return value
+
     @field_validator("max_page_size")
     @classmethod
     def _page_size_positive(cls, value: int) -> int:
@@ -101,6 +113,7 @@ class Settings(BaseSettings):
         "max_input_length",
         "max_list_length",
         "statement_timeout_ms",
+        "max_queued_imports",
     )
     @classmethod
     def _limit_positive(cls, value: int) -> int:

@@ -131,8 +131,9 @@ async def _events(
                 where = conditions(filter, frame).where
                 seen = position
                 async for row in rows_between(
-                    engine, feed, account_id=account_id, where=where, after=position, upto=upto
-                ):
+                    engine, feed, reads=context.hub.reads, account_id=account_id, where=where,
+                    after=position, upto=upto,
+                ):  # fmt: skip
                     created = row.imported_at is not None and (row.imported_at, row.pk) > seen
                     position = (row.changed_at, row.pk)
                     context.loaders = Loaders(context.reader)  # nothing cached from before

@@ -55,6 +55,7 @@ async def import_payload(
     on_progress: Callable[[int], None] | None = None,
     committed: CommittedIds | None = None,
     bulk: BulkRun | None = None,
+    shared: AsyncConnection | None = None,
 ) -> ImportSummary:
     """Import one parsed vendor response in one transaction and report what happened.
 
@@ -62,7 +63,9 @@ async def import_payload(
     required --company is missing or unknown. `on_progress` receives each chunk's record count.
     Records are validated here, chunk by chunk, while the previous chunk's INSERT runs behind.
     Imports of one run may share `committed` (see CommittedIds); in a bulk run (`bulk`) the
-    import is a savepoint of the run's transaction instead of a transaction of its own.
+    import is a savepoint of the run's transaction instead of a transaction of its own. With
+    `shared` (a group commit, app.ingest.group) it runs in that connection's transaction, which
+    holds the account's import turn already; the group commits it and counts its metrics.
     """
     spec = resource_spec(vendor=vendor, resource=resource)
     records = spec.records(payload)
@@ -81,7 +84,7 @@ async def import_payload(
 
     return await _import(
         session_factory, account, spec, company=company, chunks=chunks, on_progress=on_progress,
-        committed=committed, bulk=bulk,
+        committed=committed, bulk=bulk, shared=shared,
     )  # fmt: skip
 
 
@@ -128,7 +131,10 @@ async def _import(
     spec: ResourceSpec,
     **options: Any,
 ) -> ImportSummary:
-    """_write_import, counted in the process's metrics (app.core.metrics)."""
+    """_write_import, counted in the process's metrics (app.core.metrics); a group commit's
+    imports are counted by the group once they have committed."""
+    if options.get("shared") is not None:
+        return await _write_import(session_factory, account, spec, **options)
     vendor, resource = spec.vendor.value, spec.resource
     try:
         summary = await _write_import(session_factory, account, spec, **options)
@@ -150,6 +156,7 @@ async def _write_import(
     known_callers: dict[str, tuple[str, bool] | None] | None = None,
     committed: CommittedIds | None = None,
     bulk: BulkRun | None = None,
+    shared: AsyncConnection | None = None,
 ) -> ImportSummary:
     """One transaction (a savepoint of a bulk run): resolve the account and --company, write
     the validated chunks, settle first-call flags. Rejects are reported in position order."""
@@ -161,13 +168,9 @@ async def _write_import(
         )
     summary = ImportSummary(resource=resource)
     committed = committed if committed is not None else CommittedIds()
-    async with _transaction(session_factory, bulk, account=account) as conn:
-        if conn.dialect.name == "sqlite":
-            # SQLite's default 2 MB page cache thrashes on the call table's indexes once it
-            # holds a few hundred thousand rows. The cache grows only as pages are used, up to
-            # 256 MB on this connection (faster at 1M calls than 64 MB).
-            await conn.exec_driver_sql("PRAGMA cache_size = -262144")
-            await conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
+    async with _transaction(session_factory, bulk, shared, account=account) as conn:
+        if shared is None:  # a group commit tunes its connection once (app.ingest.group)
+            await tune_sqlite(conn)
         ctx = ImportContext(
             conn=SerialConnection(conn),
             account_id=await ensure_account(conn, name=account),
@@ -211,6 +214,15 @@ async def _write_import(
     return summary
 
 
+async def tune_sqlite(conn: AsyncConnection) -> None:
+    """SQLite's default 2 MB page cache thrashes on the call table's indexes once it holds a
+    few hundred thousand rows. The cache grows only as pages are used, up to 256 MB on this
+    connection (faster at 1M calls than 64 MB). Nothing to do on PostgreSQL."""
+    if conn.dialect.name == "sqlite":
+        await conn.exec_driver_sql("PRAGMA cache_size = -262144")
+        await conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
+
+
 def _change(ctx: ImportContext, stamped: Table | None, summary: ImportSummary) -> Change | None:
     """What subscribers are told of: stamped rows created or changed (a displaced first call
     is changed too, so an import of new calls that changed nothing else still counts)."""
@@ -236,13 +248,19 @@ async def _known_firsts(
     return committed.firsts[ctx.account_id]
 
 
-
 @asynccontextmanager
 async def _transaction(
-    session_factory: async_sessionmaker[AsyncSession], bulk: BulkRun | None, *, account: str
+    session_factory: async_sessionmaker[AsyncSession],
+    bulk: BulkRun | None,
+    shared: AsyncConnection | None,
+    *,
+    account: str,
 ) -> AsyncIterator[AsyncConnection]:
-    """The import's own transaction, or its savepoint in the bulk run's (which holds SQLite's
-    write lock already)."""
+    """The import's own transaction, its savepoint in the bulk run's (which holds SQLite's
+    write lock already), or the group commit's transaction (holding the account's turn)."""
+    if shared is not None:
+        yield shared
+        return
     if bulk is not None:
         async with bulk.savepoint() as conn:
             yield conn

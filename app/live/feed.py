@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Row, Table, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.graphql.entity import Entity
+from app.live.reads import SharedReads
 
 PAGE = 200  # rows read per statement
 BEYOND = 2**31 - 1  # the largest id an INTEGER key holds: (stamp, BEYOND) is "all of stamp read"
@@ -82,13 +83,14 @@ async def rows_between(
     engine: AsyncEngine,
     feed: Feed,
     *,
+    reads: SharedReads,
     account_id: int,
     where: Sequence[ColumnElement[bool]],
     after: Position,
     upto: datetime,
 ) -> AsyncIterator[Row[Any]]:
     """The account's rows matching `where`, changed after `after` and at or before `upto`, in
-    change order, a page per statement."""
+    change order, a page per statement (shared with subscriptions reading the same page)."""
     table, columns = feed.table, feed.columns()
     while True:
         stmt = (
@@ -102,8 +104,7 @@ async def rows_between(
             .order_by(table.c.changed_at, table.c.id)
             .limit(PAGE)
         )
-        async with engine.connect() as conn:
-            page = (await conn.execute(stmt)).all()
+        page = await reads.rows(engine, stmt)
         for row in page:
             yield row
         if len(page) < PAGE:

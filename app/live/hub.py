@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from datetime import datetime
 
 from app.ingest.changes import Change
+from app.live.reads import SharedReads
 
 Watched = tuple[int, str]  # (account id, table name)
 
@@ -42,6 +43,7 @@ class Hub:
 
     def __init__(self, *, max_per_key: int) -> None:
         self.max_per_key = max_per_key
+        self.reads = SharedReads()  # the feed reads of this process's subscriptions
         self._watches: defaultdict[Watched, set[Watch]] = defaultdict(set)
         self._per_key: Counter[int] = Counter()
 

@@ -23,6 +23,7 @@ from app.core.timeouts import install_statement_timeout
 from app.graphql.compiler.sqlite_functions import install_sql_functions
 from app.graphql.persisted import PersistedQueries
 from app.graphql.schema import schema
+from app.ingest.group import GroupCommit
 from app.live.fanout import fanout_for
 from app.web import tracing, webhooks
 from app.web.auth import Authenticator
@@ -100,6 +101,12 @@ def create_app(
             app.state.session_factory = create_session_factory(engine)
             app.state.authenticator = Authenticator(engine, ttl=settings.api_key_cache_seconds)
             app.state.webhook_tokens = WebhookTokens(engine)
+            app.state.imports = GroupCommit(
+                app.state.session_factory,
+                sqlite=settings.is_sqlite,
+                turn_seconds=settings.import_turn_seconds,
+                max_waiting=settings.max_queued_imports,
+            )
             app.state.live = fanout_for(settings, engine)
             await app.state.live.start()
             try:

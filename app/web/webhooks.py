@@ -9,6 +9,7 @@ from collections import OrderedDict
 from typing import Any
 
 import orjson
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
@@ -16,8 +17,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.core.api_keys import INGEST_SCOPE, hash_token
+from app.core.timeouts import is_statement_timeout
 from app.core.webhooks import Endpoint, find_endpoint, prefix_of
-from app.ingest.pipeline import import_payload
+from app.ingest.group import ImportBusy
 from app.ingest.summary import ImportSummary
 from app.models import Account
 from app.vendors.base import PayloadError
@@ -111,8 +113,7 @@ async def _ingest(request: Request, endpoint: Endpoint, request_id: str) -> Resp
         return error_response(400, f"body is not JSON: {exc}", "BAD_USER_INPUT", request_id)
     state = request.app.state
     try:
-        summary = await import_payload(
-            session_factory=state.session_factory,
+        summary = await state.imports.submit(
             account=endpoint.account,
             vendor=endpoint.vendor,
             resource=endpoint.resource,
@@ -121,13 +122,38 @@ async def _ingest(request: Request, endpoint: Endpoint, request_id: str) -> Resp
         )
     except PayloadError as exc:
         return error_response(400, str(exc), "BAD_USER_INPUT", request_id)
-    except Exception:
+    except ImportBusy as exc:
+        return busy_response(str(exc), exc.retry_after, request_id)
+    except Exception as exc:
+        if _overloaded(exc):
+            message = f"the database is too busy ({_overload_reason(exc)}): nothing was stored"
+            return busy_response(message, ImportBusy.retry_after, request_id)
         logger.exception("webhook import failed (request %s)", request_id)
         message = "Internal server error: nothing was stored"
         return error_response(500, message, "INTERNAL_SERVER_ERROR", request_id)
     if summary.change is not None:
         state.live.committed(summary.change)
     return JSONResponse(summary_json(summary), headers={"x-request-id": request_id})
+
+
+def busy_response(message: str, retry_after: int, request_id: str) -> Response:
+    """503 with Retry-After: the import was not done for load, and may be sent again as is."""
+    response = error_response(503, message, "SERVICE_UNAVAILABLE", request_id)
+    response.headers["retry-after"] = str(retry_after)
+    response.headers["x-request-id"] = request_id
+    return response
+
+
+def _overloaded(error: BaseException) -> bool:
+    """Failures of load rather than of the request: no pooled connection free in time, a
+    statement past STATEMENT_TIMEOUT_MS (the transaction rolled back)."""
+    return isinstance(error, sa_exc.TimeoutError) or is_statement_timeout(error)
+
+
+def _overload_reason(error: BaseException) -> str:
+    if isinstance(error, sa_exc.TimeoutError):
+        return "no database connection free in time"
+    return "a statement ran past STATEMENT_TIMEOUT_MS"
 
 
 def summary_json(summary: ImportSummary) -> dict[str, Any]:

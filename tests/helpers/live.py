@@ -15,6 +15,12 @@ from typing import IO, Any
 import httpx
 import websockets
 
+from app.core.api_keys import ALL_SCOPES
+from app.core.settings import Settings
+from app.core.webhooks import create_endpoint
+from app.models.enums import Vendor
+
+import helpers.factories as f
 from helpers.imports import SWITCHBOARD
 
 CALL_EVENTS = """subscription($filter: CallFilter, $since: DateTime, $after: String) {
@@ -26,6 +32,28 @@ LEAD_EVENTS = """subscription($since: DateTime) {
   leadEvents(since: $since) { kind lead { externalId name } }
 }"""
 WAIT = 15.0  # seconds any single expected message may take on a loaded machine
+
+
+def seed(
+    settings: Settings, *accounts: str, scopes: tuple[str, ...] = ALL_SCOPES
+) -> dict[str, tuple[str, str]]:
+    """Per account: (API key, webhook path for Fone Dynamics calls)."""
+
+    async def work(conn: Any) -> dict[str, tuple[str, str]]:
+        made = {}
+        for name in accounts:
+            account = await f.account(conn, name)
+            hook = await create_endpoint(
+                conn,
+                account_id=account,
+                vendor=Vendor.FONE_DYNAMICS,
+                resource="calls",
+                company=None,
+            )
+            made[name] = (await f.api_key(conn, account, scopes), f"/webhooks/{hook.token}")
+        return made
+
+    return f.run_db(settings, work)
 
 
 def free_port() -> int:

@@ -13,41 +13,16 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from app.core.api_keys import ALL_SCOPES
 from app.core.settings import Settings
-from app.core.webhooks import create_endpoint
 from app.graphql.limits import SUBSCRIPTION_OVER_HTTP
-from app.models.enums import Vendor
 from app.web.app import create_app
 from app.web.media import GRAPHQL_RESPONSE
 
 import helpers.factories as f
 from helpers.imports import call, import_command
-from helpers.live import CALL_EVENTS, Subscriber, served
+from helpers.live import CALL_EVENTS, Subscriber, seed, served
 
 FAST_POLL = {"live_poll_seconds": "0.2"}
-
-
-def seed(
-    settings: Settings, *accounts: str, scopes: tuple[str, ...] = ALL_SCOPES
-) -> dict[str, tuple[str, str]]:
-    """Per account: (API key, webhook path for Fone Dynamics calls)."""
-
-    async def work(conn: Any) -> dict[str, tuple[str, str]]:
-        made = {}
-        for name in accounts:
-            account = await f.account(conn, name)
-            hook = await create_endpoint(
-                conn,
-                account_id=account,
-                vendor=Vendor.FONE_DYNAMICS,
-                resource="calls",
-                company=None,
-            )
-            made[name] = (await f.api_key(conn, account, scopes), f"/webhooks/{hook.token}")
-        return made
-
-    return f.run_db(settings, work)
 
 
 def test_a_webhook_on_one_server_reaches_a_subscriber_on_another(settings: Settings) -> None:
