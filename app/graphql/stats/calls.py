@@ -122,7 +122,7 @@ METRICS = (
     ),
     Metric("anonymous", lambda c: count_when(_anonymous(c))),
     Metric("totalDurationSeconds", lambda c: total(c.duration_seconds)),
-    Metric("distinctCallers", lambda c: _distinct(c.caller_id)),
+    Metric("distinctCallers", lambda c: _distinct(c.caller_id), additive=False),
 )
 
 

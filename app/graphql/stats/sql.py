@@ -117,6 +117,7 @@ class Metric:
 
     field: str
     sql: Callable[[Any], Any]
+    additive: bool = True  # a group's value is the sum of its buckets' (counts, sums)
 
 
 @dataclass(frozen=True)
@@ -219,15 +220,25 @@ def statement(spec: StatsSpec, query: StatsQuery) -> Select[Any]:
         ).select_from(f)
     ]
     if dims:
-        ranked = (
-            select(
-                *keys,
-                *_aggregates(spec, f.c, query.rows),
-                _ranking(spec, query, f.c, keys).label("rk"),
+        per_bucket = None
+        if query.buckets is not None:
+            per_bucket = (
+                select(*keys, f.c.b, *_aggregates(spec, f.c, query.rows))
+                .group_by(*keys, f.c.b)
+                .cte("sb_gb")
             )
-            .group_by(*keys)
-            .cte("sb_r")
-        )
+        if per_bucket is not None and _rolls_up(spec, query):
+            ranked = _ranked_from_buckets(spec, query, per_bucket, len(dims))
+        else:
+            ranked = (
+                select(
+                    *keys,
+                    *_aggregates(spec, f.c, query.rows),
+                    _ranking(spec, query, f.c, keys).label("rk"),
+                )
+                .group_by(*keys)
+                .cte("sb_r")
+            )
         top = ranked.c.rk <= query.first
         metric_columns = [ranked.c[f"m_{m.field}"] for m in spec.metrics]
         parts.append(
@@ -239,12 +250,7 @@ def statement(spec: StatsSpec, query: StatsQuery) -> Select[Any]:
                 *metric_columns,
             ).where(top)
         )
-        if query.buckets is not None:
-            per_bucket = (
-                select(*keys, f.c.b, *_aggregates(spec, f.c, query.rows))
-                .group_by(*keys, f.c.b)
-                .subquery("sb_gb")
-            )
+        if per_bucket is not None:
             matched = and_(
                 top,
                 *(
@@ -272,6 +278,34 @@ def statement(spec: StatsSpec, query: StatsQuery) -> Select[Any]:
             ).group_by(f.c.b)
         )
     return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
+
+
+def _rolls_up(spec: StatsSpec, query: StatsQuery) -> bool:
+    """Whether the ranked groups can be summed from the per-bucket cells (every metric the
+    rows need, and the ranking, additive): one pass over the filtered rows instead of two."""
+    additive = {m.field for m in spec.metrics if m.additive}
+    return query.rows <= additive and (query.order == "key" or query.order in additive)
+
+
+def _ranked_from_buckets(spec: StatsSpec, query: StatsQuery, cells: Any, dims: int) -> Any:
+    """The ranked groups (as `sb_r` would rank them) from the per-bucket cells' sums."""
+    keys = [cells.c[f"g_{i}"] for i in range(dims)]
+    metrics = [
+        (
+            func.sum(cells.c[f"m_{m.field}"])
+            if m.field in query.rows
+            else cast(null(), BigInteger)
+        ).label(f"m_{m.field}")
+        for m in spec.metrics
+    ]
+    if query.order == "key":
+        ordered = [(k.desc() if query.descending else k.asc()).nulls_last() for k in keys]
+    else:
+        measure = func.sum(cells.c[f"m_{query.order}"])
+        primary = measure.desc() if query.descending else measure.asc()
+        ordered = [primary.nulls_last(), *(key.asc().nulls_last() for key in keys)]
+    rank = func.row_number().over(order_by=ordered).label("rk")
+    return select(*keys, *metrics, rank).group_by(*keys).cte("sb_r")
 
 
 def ratio(numerator: Any, denominator: Any) -> Any:
