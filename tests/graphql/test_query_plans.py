@@ -324,14 +324,14 @@ def test_first_call_lookups_of_an_import_read_the_caller_index(
     assert_caller_lookups_use_the_caller_index(settings, statements)
 
 
+# SQLite only: PostgreSQL plans from the statistics autovacuum keeps (see the test above).
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_first_call_lookups_use_the_caller_index_without_statistics(
     settings: Settings, statements: list[tuple[str, Any]]
 ) -> None:
     """As imports leave SQLite: never ANALYZEd. Given `company_id = ?` next to the callers,
     SQLite read the company's time index instead, a scan that grew with every import (1M calls:
     4.6 s of lookups per 100k calls, 0.3 s by caller)."""
-    if not settings.is_sqlite:
-        pytest.skip("PostgreSQL plans from the statistics autovacuum keeps (see the test above)")
     for round_ in range(3):
         import_calls(settings, fone_calls(0, 300, f"PR-{round_ % 2}"))
     statements.clear()
