@@ -14,7 +14,13 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.cli.sync import DEFAULT_REJECTS, UsageError, add_vendor_parsers, build_request
+from app.cli.sync import (
+    DEFAULT_REJECTS,
+    UsageError,
+    add_vendor_parsers,
+    build_request,
+    credentials,
+)
 from app.core.migrate import DatabaseOutOfDate, check_current
 from app.core.settings import Settings
 from app.sync.lease import now
@@ -95,17 +101,7 @@ def check_no_secrets(args: argparse.Namespace, *, spec: ClientSpec) -> None:
 def public_credentials(args: argparse.Namespace, *, spec: ClientSpec) -> dict[str, str]:
     """The non-secret credential ids (account SID, organization id), from options or the
     environment now; they name the sync and are stored with it."""
-    found = {}
-    for credential in spec.credentials:
-        if credential.secret:
-            continue
-        value = getattr(args, credential.name, None) or os.environ.get(credential.env)
-        if not value:
-            raise UsageError(
-                f"missing {credential.help}: pass {credential.option} or set {credential.env}"
-            )
-        found[credential.name] = value
-    return found
+    return credentials(args, spec=spec, secrets=False)
 
 
 def run_credentials(

@@ -183,10 +183,15 @@ def check_limits(args: argparse.Namespace, *, spec: ClientSpec) -> None:
             raise UsageError(f"{option} must be {'at least 0' if at_least_zero else 'more than 0'}")
 
 
-def credentials(args: argparse.Namespace, *, spec: ClientSpec) -> dict[str, str]:
-    """Each credential from its option, else its environment variable."""
+def credentials(
+    args: argparse.Namespace, *, spec: ClientSpec, secrets: bool = True
+) -> dict[str, str]:
+    """Each credential (without `secrets`, only the non-secret ones) from its option, else its
+    environment variable."""
     found = {}
     for credential in spec.credentials:
+        if credential.secret and not secrets:
+            continue
         value = getattr(args, credential.name, None) or os.environ.get(credential.env)
         if not value:
             raise UsageError(

@@ -10,7 +10,6 @@ requests by at most the interpreter's switch interval, not its whole cost. One t
 under the GIL more would only take turns with the event loop more often."""
 
 import asyncio
-import hashlib
 from collections import OrderedDict
 from collections.abc import Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,15 +27,15 @@ _PREPARER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sb-prepare")
 _seen: OrderedDict[tuple[str, str | None, int, bool], None] = OrderedDict()
 
 
-# Documents that failed to parse, by a digest of their text (they may be large): the message
-# and positions of their error, so the request's parse on the event loop need not redo it.
-_failures: OrderedDict[tuple[bytes, int], tuple[str, Collection[int] | None]] = OrderedDict()
+# Documents that failed to parse (keyed by their text, as the parse cache is): the message and
+# positions of their error, so the request's parse on the event loop need not redo it.
+_failures: OrderedDict[tuple[str, int], tuple[str, Collection[int] | None]] = OrderedDict()
 
 
 def parse_document(query: str, max_tokens: int) -> DocumentNode:
     """The parsed document; a syntax error or too many tokens raises GraphQLError, the same
-    error each time the text comes back (remembered by digest, not parsed again)."""
-    key = (hashlib.blake2b(query.encode(), digest_size=16).digest(), max_tokens)
+    error each time the text comes back (remembered, not parsed again)."""
+    key = (query, max_tokens)
     failed = _failures.get(key)
     if failed is not None:
         message, positions = failed

@@ -3,6 +3,7 @@ the demo data, posted over HTTP."""
 
 import asyncio
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,11 +32,17 @@ async def _seed_demo(settings: Settings) -> None:
         await engine.dispose()
 
 
-@pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
+@contextmanager
+def _demo_client(settings: Settings) -> Iterator[TestClient]:
     asyncio.run(_seed_demo(settings))
     headers = {"Authorization": f"Bearer {f.run_db(settings, f.demo_key)}"}
     with TestClient(create_app(settings), headers=headers) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with _demo_client(settings) as test_client:
         yield test_client
 
 
@@ -95,10 +102,7 @@ def test_every_reference_document_runs_on_the_demo_data(client: TestClient) -> N
 
 @pytest.fixture
 def general_client(settings: Settings) -> Iterator[TestClient]:
-    asyncio.run(_seed_demo(settings))
-    headers = {"Authorization": f"Bearer {f.run_db(settings, f.demo_key)}"}
-    app = create_app(settings.model_copy(update={"compiled_reads": False}))
-    with TestClient(app, headers=headers) as test_client:
+    with _demo_client(settings.model_copy(update={"compiled_reads": False})) as test_client:
         yield test_client
 
 
@@ -130,10 +134,7 @@ def test_each_stats_field_is_one_statement_on_the_general_path(
 
 @pytest.fixture
 def compiled_client(settings: Settings) -> Iterator[TestClient]:
-    asyncio.run(_seed_demo(settings))
-    headers = {"Authorization": f"Bearer {f.run_db(settings, f.demo_key)}"}
-    app = create_app(settings.model_copy(update={"compiled_reads": True}))
-    with TestClient(app, headers=headers) as test_client:
+    with _demo_client(settings.model_copy(update={"compiled_reads": True})) as test_client:
         yield test_client
 
 

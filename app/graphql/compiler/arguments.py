@@ -211,17 +211,8 @@ class Binder:
         kind = plan.kind
         value = kwargs.get("filter")
         order = kwargs.get("order_by") or kind.default_order
-        time_zone, region = "UTC", self.default_region
-        if needs_company_frame(value):
-            company = self._frame_company(plan, value, bound)
-            if company is not None:
-                found = await company_frame(company)
-                if found is not None:
-                    time_zone, region = found
-        frame = FilterFrame(
-            now=self.now(), time_zone=time_zone, region=region, account_id=self.account_id
-        )
-        await parse_phones_off_the_loop(value, region)
+        company = self._frame_company(plan, value, bound) if needs_company_frame(value) else None
+        frame = await self.frame(value, company, company_frame)
         try:
             resolved = kind.conditions(value, frame)
             page = read_page(
@@ -247,6 +238,22 @@ class Binder:
             count_where=self.where.where(table, scoped),
             applied=resolved.applied,
         )
+
+    async def frame(
+        self, value: Any, company: int | None, company_frame: Callable[[int], Any]
+    ) -> FilterFrame:
+        """The frame a filter is read in: `company`'s time zone and region when it has them,
+        else UTC and the default region; the filter's many phone numbers parsed meanwhile."""
+        time_zone, region = "UTC", self.default_region
+        if company is not None:
+            found = await company_frame(company)
+            if found is not None:
+                time_zone, region = found
+        frame = FilterFrame(
+            now=self.now(), time_zone=time_zone, region=region, account_id=self.account_id
+        )
+        await parse_phones_off_the_loop(value, region)
+        return frame
 
     def _frame_company(self, plan: ConnectionPlan, value: Any, bound: dict[int, Any]) -> int | None:
         """The company whose zone and region the list's filter is read in, as the resolvers

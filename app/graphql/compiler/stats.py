@@ -30,7 +30,6 @@ from app.graphql.compiler.errors import NotCompilable
 from app.graphql.compiler.sql import quote
 from app.graphql.entities import BY_TYPE_NAME
 from app.graphql.errors import QueryTooComplexError, UserInputError
-from app.graphql.filters.common import FilterFrame, parse_phones_off_the_loop
 from app.graphql.stats.answer import PlannedStats, StatsArguments, StatsRow, plan_stats
 from app.graphql.stats.kind import StatsKind
 from app.graphql.stats.sql import statement
@@ -130,16 +129,8 @@ async def bind_stats(
         kwargs["order_by"],
         kwargs.get("first"),
     )
-    time_zone, region = "UTC", binder.default_region
     company = single_company(getattr(args.filter, "companies", None)) if args.filter else None
-    if company is not None:
-        found = await company_frame(company)
-        if found is not None:
-            time_zone, region = found
-    frame = FilterFrame(
-        now=binder.now(), time_zone=time_zone, region=region, account_id=binder.account_id
-    )
-    await parse_phones_off_the_loop(args.filter, region)
+    frame = await binder.frame(args.filter, company, company_frame)
     info = _Selections({n: f.definition for n, f in fragments.items()}, binder.variables.coerced)
     selected = convert_selections(info, [d.node for d in plan.details])  # type: ignore[arg-type]
     try:
